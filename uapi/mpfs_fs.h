@@ -14,7 +14,26 @@
  * Bit b of the block bitmap (byte b/8, bit b%8) is set when block b is in use;
  * metadata blocks and bits past s_blocks_count are set. Bit i of the inode
  * bitmap is set when inode number i+1 is in use. Inode number 0 means "none";
- * inode n lives at index n-1 of the inode table.
+ * inode n lives at index n-1 of the inode table; bits past s_inodes_count are set.
+ *
+ * The v1 layout is fixed: s_block_bitmap = 1 and each region starts right
+ * after the previous one, each exactly as long as it must be:
+ *   s_block_bitmap_blocks = ceil(s_blocks_count / (8 * s_block_size))
+ *   s_inode_bitmap_blocks = ceil(s_inodes_count / (8 * s_block_size))
+ *   s_inode_table_blocks  = ceil(s_inodes_count * MPFS_INODE_SIZE / s_block_size)
+ * Block pointers are 32 bits, so s_blocks_count <= MPFS_MAX_BLOCKS_COUNT.
+ *
+ * Rules fsck.mpfs enforces (and the kernel must keep):
+ *  - a mapped block (data or indirect) lies in [s_first_data_block,
+ *    s_blocks_count) and belongs to exactly one inode, once;
+ *  - no data block is mapped at or past ceil(i_size / block size), and no
+ *    indirect block is kept whose whole range lies past that point (holes
+ *    inside i_size are fine for regular files);
+ *  - i_blocks counts the mapped data blocks plus the indirect blocks;
+ *  - a directory's i_size is a multiple of the block size, it has no holes
+ *    and its first block starts with "." then "..";
+ *  - i_links_count is the number of directory entries naming the inode
+ *    (a directory: 2 + its subdirectories; the root's ".." names itself).
  */
 #ifndef _UAPI_MPFS_FS_H
 #define _UAPI_MPFS_FS_H
@@ -29,6 +48,7 @@
 #define MPFS_ROOT_INO 1U
 #define MPFS_INODE_SIZE 128U
 #define MPFS_NAME_LEN 255U
+#define MPFS_MAX_BLOCKS_COUNT 0xffffffffULL /* block pointers are __le32 */
 
 /* i_block[] slots */
 #define MPFS_NDIR_BLOCKS 12U
@@ -54,13 +74,17 @@ struct mpfs_super_block {
 	__le32 s_flags;               /* none defined: must be 0 */
 	__le64 s_mkfs_time;           /* seconds since the epoch */
 	__u8 s_uuid[16];
-	char s_label[32];
-	__le32 s_reserved[25];        /* must be 0 */
+	char s_label[32];             /* NUL-padded, not necessarily terminated */
+	__le32 s_reserved[29];        /* must be 0 */
 	__le32 s_checksum;            /* CRC32C of this struct with s_checksum = 0 */
 };
 MPFS_STATIC_ASSERT(sizeof(struct mpfs_super_block) == 256, "superblock is 256 bytes");
 
-/* i_mode uses the POSIX S_IF* and permission bits. */
+/*
+ * i_mode uses the POSIX S_IF* and permission bits; i_mode == 0 means the inode
+ * is free (its bitmap bit must then be clear). A symlink keeps its target in
+ * data blocks like a regular file (i_size = target length, no NUL).
+ */
 struct mpfs_inode {
 	__le16 i_mode;
 	__le16 i_links_count;
@@ -74,7 +98,7 @@ struct mpfs_inode {
 	__le64 i_ctime;
 	__le32 i_block[MPFS_N_BLOCKS];/* 0 = hole / not allocated */
 	__le32 i_generation;
-	__le32 i_reserved[1];         /* must be 0 */
+	__le32 i_reserved[3];         /* must be 0 */
 };
 MPFS_STATIC_ASSERT(sizeof(struct mpfs_inode) == MPFS_INODE_SIZE, "inode is 128 bytes");
 

@@ -9,6 +9,10 @@ public:
 	constexpr Span() = default;
 	constexpr Span(T *data, usize size) : data_(data), size_(size) {}
 	template <usize N> constexpr Span(T (&arr)[N]) : data_(arr), size_(N) {}
+	/// Span<const T> from Span<T>, like a pointer conversion.
+	template <typename U>
+		requires __is_same(T, const U)
+	constexpr Span(const Span<U> &o) : data_(o.data()), size_(o.size()) {}
 
 	constexpr T *data() const { return data_; }
 	constexpr usize size() const { return size_; }

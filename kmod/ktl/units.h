@@ -63,6 +63,12 @@ struct BlockGeometry {
 	constexpr u64 bytes_of_blocks(u64 n) const { return n << blkbits; }
 	constexpr u64 blocks_of_bytes(u64 bytes) const { return bytes >> blkbits; }
 	constexpr u64 byte_of_block(FileBlock b) const { return b.value() << blkbits; }
+	/// Last block of a file of @size bytes, computed as the kernel does with a
+	/// signed loff_t: (size - 1) >> blkbits, so size 0 gives all ones.
+	constexpr FileBlock last_block_of_size(s64 size) const
+	{
+		return FileBlock(static_cast<u64>((size - 1) >> blkbits));
+	}
 };
 
 } // namespace ktl

@@ -32,7 +32,7 @@ struct Stats {
 	ktl::u64 tail_zeroings;        ///< folio tails zeroed (read holes at EOF, write straddle)
 	ktl::u64 hole_pages;           ///< read pages wholly holes: zeroed, no I/O
 	ktl::u64 rw_page_hits;         ///< pages moved by ->rw_page without a bio
-	ktl::u64 get_block_calls;      ///< calls into the filesystem's get_block
+	ktl::u64 get_block_calls;      ///< calls into the filesystem's get_block (counted by the filesystem itself, fallbacks included)
 };
 
 /// What FAULT injects into the port's nth call (1-based) of that kind.

@@ -12,6 +12,9 @@
 #include <linux/page-flags.h>
 #include <linux/blk_types.h>
 #include <linux/writeback.h>
+#include <linux/bio.h>
+#include <linux/bvec.h>
+#include <linux/blkdev.h>
 
 int main(void);
 int main(void)
@@ -63,5 +66,47 @@ int main(void)
 	DEFINE(K_GFP_NOFS, (unsigned long)GFP_NOFS);
 	DEFINE(K_GFP_NORETRY, (unsigned long)__GFP_NORETRY);
 	DEFINE(K_GFP_NOWARN, (unsigned long)__GFP_NOWARN);
+	BLANK();
+	/* mpage port (owner: port helper) */
+	DEFINE(K_ALIGNOF_BUFFER_HEAD, __alignof__(struct buffer_head));
+	DEFINE(K_SIZEOF_PAGE, sizeof(struct page));
+	DEFINE(K_NTH_PAGE_IS_LINEAR, IS_ENABLED(CONFIG_SPARSEMEM_VMEMMAP) || !IS_ENABLED(CONFIG_SPARSEMEM));
+	OFFSET(K_PAGE_FLAGS, page, flags);
+	OFFSET(K_PAGE_COMPOUND_HEAD, page, compound_head);
+	OFFSET(K_PAGE_MAPPING, page, mapping);
+	OFFSET(K_PAGE_INDEX, page, index);
+	OFFSET(K_PAGE_PRIVATE, page, private);
+	DEFINE(K_FOLIO_PAGE, offsetof(struct folio, page));
+	OFFSET(K_MAPPING_GFP_MASK, address_space, gfp_mask);
+	DEFINE(K_SIZEOF_BLK_PLUG, sizeof(struct blk_plug));
+	DEFINE(K_ALIGNOF_BLK_PLUG, __alignof__(struct blk_plug));
+	OFFSET(K_BIO_BDEV, bio, bi_bdev);
+	OFFSET(K_BIO_OPF, bio, bi_opf);
+	OFFSET(K_BIO_STATUS, bio, bi_status);
+	DEFINE(K_BIO_SECTOR, offsetof(struct bio, bi_iter) + offsetof(struct bvec_iter, bi_sector));
+	DEFINE(K_BIO_SIZE, offsetof(struct bio, bi_iter) + offsetof(struct bvec_iter, bi_size));
+	OFFSET(K_BIO_END_IO, bio, bi_end_io);
+	OFFSET(K_BIO_VCNT, bio, bi_vcnt);
+	OFFSET(K_BIO_IO_VEC, bio, bi_io_vec);
+	DEFINE(K_SIZEOF_BIO_VEC, sizeof(struct bio_vec));
+	OFFSET(K_BVEC_PAGE, bio_vec, bv_page);
+	OFFSET(K_BVEC_LEN, bio_vec, bv_len);
+	OFFSET(K_BVEC_OFFSET, bio_vec, bv_offset);
+	DEFINE(K_REQ_OP_MASK, (unsigned long)REQ_OP_MASK);
+	DEFINE(K_SECTOR_T_SIZE, sizeof(sector_t));
+	DEFINE(K_GFP_T_SIZE, sizeof(gfp_t));
+	DEFINE(K_BLK_OPF_T_SIZE, sizeof(blk_opf_t));
+	DEFINE(K_BLK_STATUS_T_SIZE, sizeof(blk_status_t));
+	DEFINE(K_BH_STATE_SIZE, sizeof(((struct buffer_head *)0)->b_state));
+	DEFINE(K_BH_SIZE_SIZE, sizeof(((struct buffer_head *)0)->b_size));
+	DEFINE(K_BH_BLOCKNR_SIZE, sizeof(((struct buffer_head *)0)->b_blocknr));
+	DEFINE(K_INODE_BLKBITS_SIZE, sizeof(((struct inode *)0)->i_blkbits));
+	DEFINE(K_BVEC_LEN_SIZE, sizeof(((struct bio_vec *)0)->bv_len));
+	DEFINE(K_BIO_VCNT_SIZE, sizeof(((struct bio *)0)->bi_vcnt));
+	DEFINE(K_BIO_SIZE_SIZE, sizeof(((struct bio *)0)->bi_iter.bi_size));
+	DEFINE(K_EIO, EIO);
+	DEFINE(K_ENOMEM, ENOMEM);
+	DEFINE(K_EAGAIN, EAGAIN);
+	DEFINE(K_EOPNOTSUPP, EOPNOTSUPP);
 	return 0;
 }

@@ -1,0 +1,193 @@
+#!/bin/sh
+# mpfs-compare-matrix [--json FILE] [--keep DIR] [--quiet] [CASE-SUBSTRING...]
+#
+# In the guest (POSIX/busybox sh): for every matrix case (mpfs-compare cases),
+# run the case with engine=kernel and then engine=port, each on a freshly made
+# filesystem on $SCRATCH_DEV, trace the workload's window with blktrace and
+# compare the queued bios (RWBS, sector, size, in order). Prints one row per
+# case and a verdict; exits 1 if any case diverged or failed, 0 otherwise.
+#
+# The traced window holds only the case's own I/O:
+#  - the device runs with scheduler none, nomerges=2 and read_ahead_kb 128;
+#  - the writeback flusher is kept out (dirty_expire/dirty_writeback 1 hour):
+#    write cases flush with fsync or WRITEPAGES inside the window;
+#  - the file is written and the filesystem remounted before the window (cold
+#    cache), its inode looked up (stat) before tracing starts, and the
+#    filesystem is mounted noatime; umount's writes come after the window.
+# All bios of the window are compared, metadata included: the window's
+# metadata I/O is what get_block issues (indirect blocks, whose order against
+# data bios is what BH_Boundary decides) and what fsync writes (the inode),
+# so leaving it out would hide differences. mpfs-compare diff --min-sector
+# (first data block, printed per case) can narrow a divergence to data bios.
+set -u
+
+json= keep= quiet=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--json) json=$2; shift 2 ;;
+	--keep) keep=$2; shift 2 ;;
+	--quiet) quiet=1; shift ;;
+	--) shift; break ;;
+	-*) echo "mpfs-compare-matrix: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+
+dev=${SCRATCH_DEV:?SCRATCH_DEV not set (run in the vm-run guest)}
+mnt=${SCRATCH_MNT:?SCRATCH_MNT not set}
+name=${dev##*/}
+work=${TMPDIR:-/tmp}/mpfs-compare.$$
+mkdir -p "$work" || exit 2
+[ -n "$keep" ] && mkdir -p "$keep" && keep=$(cd "$keep" && pwd)
+case $json in "" | /*) ;; *) json=$(pwd)/$json ;; esac
+# blktrace writes OUT.blktrace.CPU relative to the current directory.
+cd "$work" || exit 2
+
+say() { [ "$quiet" = 1 ] || echo "$@"; }
+
+# --- stable tracing conditions ----------------------------------------------
+q=/sys/block/$name/queue
+echo none >"$q/scheduler" 2>/dev/null
+echo 2 >"$q/nomerges"
+echo 128 >"$q/read_ahead_kb"
+echo 360000 >/proc/sys/vm/dirty_expire_centisecs
+echo 360000 >/proc/sys/vm/dirty_writeback_centisecs
+grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+
+cleanup() {
+	[ -n "${bt_pid:-}" ] && kill -INT "$bt_pid" 2>/dev/null && wait "$bt_pid" 2>/dev/null
+	grep -q " $mnt " /proc/mounts && umount "$mnt"
+	cd / && rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# trace_start OUT (a plain name): start blktrace on $dev; returns when the kernel is tracing.
+trace_start() {
+	rm -f "$1".blktrace.*
+	blktrace -d "$dev" -a queue -o "$1" >"$1.log" 2>&1 &
+	bt_pid=$!
+	# BLKTRACESETUP creates the per-cpu relay files; BLKTRACESTART follows at
+	# once, and events are buffered in relay from then on.
+	i=0
+	while [ ! -e /sys/kernel/debug/block/$name/trace0 ]; do
+		i=$((i + 1))
+		[ $i -gt 500 ] && { echo "blktrace did not start" >&2; cat "$1.log" >&2; return 1; }
+		sleep 0.01
+	done
+	sleep 0.2
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() { [ -r /proc/$1/status ] && ! grep -q '^State:.*Z' /proc/$1/status; }
+
+# trace_stop OUT: stop blktrace, write OUT.txt (blkparse text); fail on drops.
+trace_stop() {
+	kill -INT "$bt_pid"
+	i=0
+	while alive "$bt_pid" && [ $i -lt 300 ]; do
+		i=$((i + 1))
+		sleep 0.1
+	done
+	if alive "$bt_pid"; then
+		echo "blktrace did not stop within 30 s of SIGINT; its threads:" >&2
+		for t in /proc/$bt_pid/task/*; do
+			echo "  ${t##*/} $(cat $t/wchan 2>/dev/null)" >&2
+			sed 's/^/    /' $t/stack >&2 2>/dev/null
+		done
+		kill -KILL "$bt_pid"
+		wait "$bt_pid"
+		bt_pid=
+		return 1
+	fi
+	wait "$bt_pid"
+	bt_pid=
+	# blktrace ends with "Total: N events (dropped M), ..." and, on loss,
+	# "You have M (x%) dropped events": a trace with holes compares nothing.
+	if grep -E 'dropped [1-9]|You have [1-9][0-9]* .*dropped' "$1.log" >&2; then
+		echo "blktrace dropped events" >&2
+		return 1
+	fi
+	blkparse -q -a queue -i "$1" >"$1.txt" 2>"$1.perr" || { cat "$1.perr" >&2; return 1; }
+}
+
+# run_engine CASE BS ALLOC ENGINE OUT: one traced run; prints the file's blocks.
+run_engine() {
+	c=$1 bs=$2 alloc=$3 engine=$4 out=$5
+	f=$mnt/f
+	mkfs.mpfs -f -b "$bs" "$dev" >"$out.mkfs" 2>&1 || { cat "$out.mkfs" >&2; return 1; }
+	opts=noatime,engine=$engine,alloc=$alloc
+	mount -t mpfs -o "$opts" "$dev" "$mnt" || return 1
+	mpfs-compare setup "$c" "$f" || { umount "$mnt"; return 1; }
+	umount "$mnt" || return 1
+	mount -t mpfs -o "$opts" "$dev" "$mnt" || return 1
+	stat "$f" >/dev/null || { umount "$mnt"; return 1; }
+	trace_start "$out" || { umount "$mnt"; return 1; }
+	mpfs-compare run "$c" "$f"
+	rc=$?
+	trace_stop "$out" || rc=1
+	blocks=$(stat -c %b "$f")
+	umount "$mnt" || rc=1
+	[ $rc = 0 ] || return 1
+	echo $((blocks * 512 / bs))
+}
+
+cases=$(mpfs-compare cases | while read -r c bs alloc layout op; do
+	if [ $# = 0 ]; then echo "$c $bs $alloc"; continue; fi
+	for pat in "$@"; do
+		case $c in *"$pat"*) echo "$c $bs $alloc"; break ;; esac
+	done
+done)
+[ -n "$cases" ] || { echo "mpfs-compare-matrix: no case matches $*" >&2; exit 2; }
+
+total=0 same=0 bad=0
+rows=
+printf '%-26s %7s %8s %8s %s\n' case blocks kernel port identical
+echo "$cases" >cases
+while read -r c bs alloc; do
+	total=$((total + 1))
+	kb=$(run_engine "$c" "$bs" "$alloc" kernel "$c.kernel") || kb=
+	pb=
+	[ -n "$kb" ] && pb=$(run_engine "$c" "$bs" "$alloc" port "$c.port") || pb=
+	if [ -z "$kb" ] || [ -z "$pb" ]; then
+		bad=$((bad + 1))
+		printf '%-26s %7s %8s %8s %s\n' "$c" - - - "ERROR (run failed)"
+		rows="$rows${rows:+,
+}{\"case\": \"$c\", \"block_size\": $bs, \"alloc\": \"$alloc\", \"error\": \"run failed\", \"identical\": false}"
+		continue
+	fi
+	mpfs-compare diff --json --case "$c" "$c.kernel.txt" "$c.port.txt" >"$c.json"
+	drc=$?
+	kn=$(sed 's/.*"kernel_bios": \([0-9]*\).*/\1/' "$c.json")
+	pn=$(sed 's/.*"port_bios": \([0-9]*\).*/\1/' "$c.json")
+	if [ $drc = 0 ]; then
+		same=$((same + 1)) verdict=yes
+	else
+		bad=$((bad + 1)) verdict=NO
+	fi
+	printf '%-26s %7s %8s %8s %s\n' "$c" "$kb" "$kn" "$pn" "$verdict"
+	if [ $drc != 0 ]; then
+		mpfs-compare diff --case "$c" "$c.kernel.txt" "$c.port.txt" | sed 's/^/    /'
+		fds=$(mpfs-compare first-data-sector "$dev" 2>/dev/null)
+		[ -n "$fds" ] && echo "    (first data sector $fds; data bios only:" \
+			"$(mpfs-compare diff --min-sector "$fds" "$c.kernel.txt" "$c.port.txt" | head -n 1))"
+	fi
+	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null
+	row=$(sed "s/^{/{\"blocks\": $kb, \"block_size\": $bs, \"alloc\": \"$alloc\", /" "$c.json")
+	rows="$rows${rows:+,
+}$row"
+done <cases
+
+if [ $bad = 0 ]; then
+	verdict="VERDICT: $same/$total cases identical (engine=port queued the same bios as engine=kernel)"
+else
+	verdict="VERDICT: $bad of $total cases NOT identical or failed"
+fi
+echo "$verdict"
+if [ -n "$json" ]; then
+	{
+		echo "{\"cases\": ["
+		echo "$rows"
+		echo "], \"total\": $total, \"identical\": $same, \"failed\": $bad, \"verdict\": \"$verdict\"}"
+	} >"$json"
+fi
+[ $bad = 0 ]

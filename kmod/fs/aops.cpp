@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+// engine=port: the address_space operations that call the C++ port of
+// fs/mpage.c with mpfs_get_block and this mount's counters and fault injection.
+// (engine=kernel calls the kernel's mpage_* directly from the shim table.)
+#include "fs/fs.h"
+#include "mpage/mpage.h"
+
+namespace {
+
+mpfs::mpage::Context port_context(struct inode *inode)
+{
+	mpfs::fs::MountInfo *mi = mpfs::fs::mount_info_of(inode);
+	return mpfs::mpage::Context{mpfs_get_block, &mi->stats, &mi->fault};
+}
+
+} // namespace
+
+extern "C" int mpfs_port_read_folio(struct file *file, struct folio *folio)
+{
+	return mpfs::mpage::mpage_read_folio(folio, port_context(shim_folio_inode(folio)));
+}
+
+extern "C" void mpfs_port_readahead(struct readahead_control *rac)
+{
+	mpfs::mpage::mpage_readahead(rac, port_context(shim_rac_inode(rac)));
+}
+
+extern "C" int mpfs_port_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	return mpfs::mpage::mpage_writepages(mapping, wbc, port_context(shim_mapping_host(mapping)));
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+// Pieces shared by the read and write halves of the port: the bio under
+// construction, folio lock and plug ownership, counters and fault injection,
+// and the equivalents of the helpers 6.1 does not export (docs/port.md).
+#pragma once
+#include "kernel_layout.h"
+#include "ktl/optional.h"
+#include "ktl/result.h"
+#include "ktl/units.h"
+#include "ktl/utility.h"
+#include "mpage/kobj.h"
+#include "mpage/mpage.h"
+#include "mpage/stats.h"
+#include "shim/shim_mpage.h"
+
+namespace mpfs::mpage {
+
+// ---- counters and fault injection ------------------------------------------
+
+inline void count(Stats *s, ktl::u64 Stats::*field, ktl::u64 n = 1)
+{
+	if (s)
+		s->*field += n;
+}
+inline void count_fallback(Stats *s, FallbackReason r)
+{
+	if (s)
+		s->fallback[static_cast<unsigned>(r)]++;
+}
+/// True when the armed fault of @kind fires on this call (the nth since arming).
+inline bool fault_fires(FaultInjection *f, FaultKind kind)
+{
+	if (!f || f->kind != kind || f->nth == 0)
+		return false;
+	return ++f->calls == f->nth;
+}
+
+enum class Create : ktl::u8 { No = 0, Yes = 1 };
+
+/// The filesystem's get_block through the port: failable on demand (FaultKind::GetBlock).
+ktl::Result<void> call_get_block(const Context &ctx, k::Inode inode, ktl::FileBlock block,
+				 k::BufferHead bh, Create create);
+
+// ---- ownership ---------------------------------------------------------------
+
+/// The bio being built. Whoever holds it must submit it; the destructor does so
+/// if nobody did, so a bio can never be leaked on an early return.
+class PendingBio {
+public:
+	explicit PendingBio(Stats *stats) : stats_(stats) {}
+	PendingBio(const PendingBio &) = delete;
+	PendingBio &operator=(const PendingBio &) = delete;
+	~PendingBio() { submit(); }
+
+	explicit operator bool() const { return bio_ != nullptr; }
+	k::Bio bio() const { return k::Bio(bio_); }
+	void adopt(struct bio *b) { bio_ = b; }
+	/// mpage_bio_submit(), then forget the bio (upstream: bio = mpage_bio_submit(bio)).
+	void submit();
+
+private:
+	struct bio *bio_ = nullptr;
+	Stats *stats_;
+};
+
+/// The lock on a folio the port was handed locked. Handing it over to I/O (the
+/// end_io, ->rw_page or the buffer_head fallback unlock it) releases ownership;
+/// otherwise the port unlocks it.
+class FolioLock {
+public:
+	explicit FolioLock(struct folio *f) : folio_(f) {}
+	FolioLock(const FolioLock &) = delete;
+	FolioLock &operator=(const FolioLock &) = delete;
+	~FolioLock() { unlock(); }
+
+	void unlock()
+	{
+		if (folio_)
+			shim_folio_unlock(ktl_exchange_null());
+	}
+	/// The lock now belongs to whoever completes the I/O.
+	void hand_over() { folio_ = nullptr; }
+
+private:
+	struct folio *ktl_exchange_null()
+	{
+		struct folio *f = folio_;
+		folio_ = nullptr;
+		return f;
+	}
+	struct folio *folio_;
+};
+
+/// blk_start_plug() ... blk_finish_plug() around a scope.
+class BlkPlug {
+public:
+	BlkPlug() { shim_blk_start_plug(get()); }
+	~BlkPlug() { shim_blk_finish_plug(get()); }
+	BlkPlug(const BlkPlug &) = delete;
+	BlkPlug &operator=(const BlkPlug &) = delete;
+
+private:
+	struct blk_plug *get() { return reinterpret_cast<struct blk_plug *>(storage_); }
+	alignas(K_ALIGNOF_BLK_PLUG) unsigned char storage_[K_SIZEOF_BLK_PLUG] = {};
+};
+
+// ---- bios (bio.cpp) ------------------------------------------------------------
+
+/// bio_alloc(); fails with -ENOMEM when the allocator (or the injected fault) says so.
+ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bdev,
+				    unsigned short nr_vecs, unsigned opf, unsigned gfp);
+void mpage_bio_submit(k::Bio bio, Stats *stats);
+void guard_bio_eod(k::Bio bio);
+
+// ---- equivalents of unexported helpers (bdev.cpp, write.cpp) ------------------
+
+/// How a folio's I/O was started once it had its disk blocks.
+enum class IoPath : ktl::u8 { Bio, RwPage };
+
+ktl::Result<void> bdev_read_page(struct block_device *bdev, ktl::Sector sector, k::Folio folio);
+ktl::Result<void> bdev_write_page(struct block_device *bdev, ktl::Sector sector, k::Folio folio,
+				  FolioLock &lock);
+void write_boundary_block(struct block_device *bdev, ktl::DiskBlock bblock, unsigned blocksize);
+void clean_buffers(k::Folio folio, unsigned first_unmapped);
+void map_buffer_to_folio(k::Folio folio, k::BufferHead bh, unsigned page_block);
+int __mpage_writepage(struct page *page, struct writeback_control *wbc, void *data);
+void clean_page_buffers(k::Folio folio);
+
+/// buffer_heads_over_limit is not exported: the port behaves as if it were
+/// always false (docs/port.md, "Substitutions").
+inline constexpr bool buffer_heads_over_limit = false;
+
+} // namespace mpfs::mpage

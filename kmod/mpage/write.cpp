@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+// Write half of the port of fs/mpage.c (6.1): mpage_writepages, __mpage_writepage
+// split into its steps, clean_buffers and clean_page_buffers.
+#include "mpage/internal.h"
+
+namespace mpfs::mpage {
+
+namespace {
+
+/// struct mpage_data: what carries over between the pages of write_cache_pages.
+struct MpageData {
+	explicit MpageData(const Context &c) : bio(c.stats), ctx(c) {}
+	PendingBio bio;
+	ktl::DiskBlock last_block_in_bio;
+	const Context &ctx;
+};
+
+/// The per-page locals of __mpage_writepage.
+struct WriteMapping {
+	explicit WriteMapping(k::Inode inode)
+		: geo(inode.geometry()), blocks_per_page(geo.blocks_per_page()),
+		  first_unmapped(blocks_per_page)
+	{
+	}
+
+	const ktl::BlockGeometry geo;
+	const unsigned blocks_per_page;
+	ktl::DiskBlock blocks[K_MAX_BUF_PER_PAGE];
+	unsigned page_block = 0;
+	unsigned first_unmapped;
+	struct block_device *bdev = nullptr;
+	bool boundary = false;
+	ktl::DiskBlock boundary_block;
+	struct block_device *boundary_bdev = nullptr;
+};
+
+/// A page with buffers goes to the bio only if its buffers are mapped, dirty,
+/// uptodate and contiguous, with at most an unmapped tail (end of file).
+ktl::Optional<FallbackReason> map_from_buffers(k::Folio folio, WriteMapping &m)
+{
+	k::BufferHead head = folio.buffers();
+	k::BufferHead bh = head;
+	m.page_block = 0;
+	do {
+		if (!bh.mapped()) {
+			// unmapped dirty buffers come from block_dirty_folio: mmapped data
+			if (bh.dirty())
+				return FallbackReason::HadBuffers;
+			if (m.first_unmapped == m.blocks_per_page)
+				m.first_unmapped = m.page_block;
+			continue;
+		}
+		if (m.first_unmapped != m.blocks_per_page)
+			return FallbackReason::HoleThenData;
+		if (!bh.dirty() || !bh.uptodate())
+			return FallbackReason::HadBuffers;
+		if (m.page_block && bh.blocknr() != m.blocks[m.page_block - 1] + 1)
+			return FallbackReason::Discontiguous;
+		m.blocks[m.page_block++] = bh.blocknr();
+		m.boundary = bh.boundary();
+		if (m.boundary) {
+			m.boundary_block = bh.blocknr();
+			m.boundary_bdev = bh.bdev();
+		}
+		m.bdev = bh.bdev();
+	} while (!((bh = bh.this_page()) == head));
+
+	if (m.first_unmapped)
+		return ktl::nullopt;
+	// All unmapped: read over a hole by block_read_full_folio; rare with mpage.
+	return FallbackReason::HadBuffers;
+}
+
+/// A page without buffers: map each block up to EOF with get_block(create=1).
+ktl::Optional<FallbackReason> map_with_get_block(const Context &ctx, k::Folio folio, k::Inode inode,
+						 ktl::s64 i_size, WriteMapping &m)
+{
+	ktl::FileBlock block_in_file = m.geo.first_block_of(folio.index());
+	ktl::FileBlock last_block = m.geo.last_block_of_size(i_size);
+	k::StackBufferHead storage;
+	k::BufferHead map_bh = storage.view();
+	map_bh.set_page(folio.page());
+	for (m.page_block = 0; m.page_block < m.blocks_per_page;) {
+		map_bh.set_state(0);
+		map_bh.set_size(m.geo.block_size());
+		if (call_get_block(ctx, inode, block_in_file, map_bh, Create::Yes).is_error())
+			return FallbackReason::GetBlockError;
+		if (map_bh.is_new())
+			shim_clean_bdev_aliases(map_bh.bdev(), map_bh.blocknr().value(), 1);
+		if (map_bh.boundary()) {
+			m.boundary_block = map_bh.blocknr();
+			m.boundary_bdev = map_bh.bdev();
+		}
+		if (m.page_block && map_bh.blocknr() != m.blocks[m.page_block - 1] + 1)
+			return FallbackReason::Discontiguous;
+		m.blocks[m.page_block++] = map_bh.blocknr();
+		m.boundary = map_bh.boundary();
+		m.bdev = map_bh.bdev();
+		if (block_in_file == last_block)
+			break;
+		++block_in_file;
+	}
+	m.first_unmapped = m.page_block;
+	return ktl::nullopt;
+}
+
+/// A page straddling i_size is zeroed past EOF on every writeback (it may be
+/// mmapped); a page wholly past EOF is left to block_write_full_page.
+ktl::Optional<FallbackReason> zero_straddling_tail(const Context &ctx, k::Folio folio, ktl::s64 i_size)
+{
+	ktl::PageIndex end_index(static_cast<ktl::u64>(i_size) >> K_PAGE_SHIFT);
+	if (folio.index() < end_index)
+		return ktl::nullopt;
+	unsigned offset = static_cast<unsigned>(i_size & (K_PAGE_SIZE - 1));
+	if (folio.index() > end_index || !offset)
+		return FallbackReason::PastEof;
+	shim_zero_user(folio.page(), offset, K_PAGE_SIZE - offset);
+	count(ctx.stats, &Stats::tail_zeroings);
+	return ktl::nullopt;
+}
+
+/// The alloc_new: label: ->rw_page for a fully mapped page, else a new bio.
+ktl::Result<IoPath> start_write_bio(MpageData &mpd, struct writeback_control *wbc, k::Folio folio,
+				    WriteMapping &m, FolioLock &lock)
+{
+	ktl::Sector sector = m.geo.to_sector(m.blocks[0]);
+	if (m.first_unmapped == m.blocks_per_page &&
+	    bdev_write_page(m.bdev, sector, folio, lock).is_ok()) {
+		count(mpd.ctx.stats, &Stats::rw_page_hits);
+		return IoPath::RwPage;
+	}
+	// bio_alloc(GFP_NOFS) cannot fail in the kernel (mempool); only an
+	// injected fault gets here, and it takes the confused path.
+	struct bio *bio = KTRY(alloc_bio(mpd.ctx, m.bdev, K_BIO_MAX_VECS,
+					 K_REQ_OP_WRITE | shim_wbc_to_write_flags(wbc), K_GFP_NOFS));
+	mpd.bio.adopt(bio);
+	mpd.bio.bio().set_sector(sector);
+	shim_wbc_init_bio(wbc, bio);
+	return IoPath::Bio;
+}
+
+/// Add the page to the current bio, first sending off a bio it cannot extend.
+/// Adding comes before cleaning the buffers, so a failure can still fall back.
+ktl::Result<IoPath> add_to_write_bio(MpageData &mpd, struct writeback_control *wbc, k::Folio folio,
+				     WriteMapping &m, FolioLock &lock)
+{
+	if (mpd.bio && mpd.last_block_in_bio != m.blocks[0] - 1)
+		mpd.bio.submit();
+
+	int length = static_cast<int>(m.geo.bytes_of_blocks(m.first_unmapped));
+	for (;;) {
+		if (!mpd.bio && KTRY(start_write_bio(mpd, wbc, folio, m, lock)) == IoPath::RwPage)
+			return IoPath::RwPage;
+		shim_wbc_account_cgroup_owner(wbc, folio.page(), K_PAGE_SIZE);
+		if (shim_bio_add_page(mpd.bio.bio().get(), folio.page(), length, 0) >= length)
+			break;
+		mpd.bio.submit();
+	}
+	count(mpd.ctx.stats, &Stats::write_pages);
+	count(mpd.ctx.stats, &Stats::write_bytes, static_cast<ktl::u64>(length));
+	return IoPath::Bio;
+}
+
+/// Send the bio now after a BH_Boundary block (then push out the indirect
+/// block that follows it) or an unmapped tail; otherwise remember its end.
+void submit_if_boundary(MpageData &mpd, WriteMapping &m)
+{
+	if (m.boundary || m.first_unmapped != m.blocks_per_page) {
+		if (m.boundary)
+			count(mpd.ctx.stats, &Stats::boundary_submits);
+		mpd.bio.submit();
+		if (m.boundary_block.value())
+			write_boundary_block(m.boundary_bdev, m.boundary_block, m.geo.block_size());
+	} else {
+		mpd.last_block_in_bio = m.blocks[m.blocks_per_page - 1];
+	}
+}
+
+/// The confused: label: the page goes through block_write_full_page.
+int confused(MpageData &mpd, k::Folio folio, struct address_space *mapping,
+	     struct writeback_control *wbc, FolioLock &lock, FallbackReason reason)
+{
+	count_fallback(mpd.ctx.stats, reason);
+	mpd.bio.submit();
+	lock.hand_over();
+	int ret = shim_block_write_full_page(folio.page(), mpd.ctx.get_block, wbc);
+	shim_mapping_set_error(mapping, ret);
+	return ret;
+}
+
+} // namespace
+
+/**
+ * clean_buffers - mark the buffers that the bio will write clean
+ * @folio: the page being written
+ * @first_unmapped: buffers from here on are not written and stay as they are
+ */
+void clean_buffers(k::Folio folio, unsigned first_unmapped)
+{
+	if (!folio.has_private())
+		return;
+	k::BufferHead head = folio.buffers();
+	k::BufferHead bh = head;
+	unsigned buffer_counter = 0;
+	do {
+		if (buffer_counter++ == first_unmapped)
+			break;
+		bh.clear_dirty();
+		bh = bh.this_page();
+	} while (!(bh == head));
+
+	// Dropping the buffers of a page that is not uptodate would let a
+	// concurrent read_folio read the disk before this write reaches it.
+	if (buffer_heads_over_limit && folio.uptodate())
+		shim_try_to_free_buffers(folio.get());
+}
+
+/// clean_page_buffers(): clean every buffer of the page.
+void clean_page_buffers(k::Folio folio)
+{
+	clean_buffers(folio, ~0U);
+}
+
+/**
+ * __mpage_writepage - write_cache_pages callback: write one locked dirty page
+ * @page: the page, locked
+ * @wbc: the writeback in progress
+ * @data: the MpageData of this mpage_writepages call
+ *
+ * Return: 0, or the error of the buffer_head fallback.
+ */
+int __mpage_writepage(struct page *page, struct writeback_control *wbc, void *data)
+{
+	MpageData &mpd = *static_cast<MpageData *>(data);
+	k::Folio folio = k::Folio::of_page(page);
+	FolioLock lock(folio.get());
+	struct address_space *mapping = folio.mapping();
+	k::Inode inode = folio.host();
+	ktl::s64 i_size = inode.size();
+	WriteMapping m(inode);
+
+	auto reason = folio.has_private() ? map_from_buffers(folio, m)
+					  : map_with_get_block(mpd.ctx, folio, inode, i_size, m);
+	if (!reason)
+		reason = zero_straddling_tail(mpd.ctx, folio, i_size);
+	if (reason)
+		return confused(mpd, folio, mapping, wbc, lock, *reason);
+
+	auto added = add_to_write_bio(mpd, wbc, folio, m, lock);
+	if (added.is_error())
+		return confused(mpd, folio, mapping, wbc, lock, FallbackReason::BioAllocFailed);
+	if (added.value() == IoPath::RwPage)
+		return 0;
+
+	clean_buffers(folio, m.first_unmapped);
+	shim_set_page_writeback(folio.page());
+	lock.unlock();
+	submit_if_boundary(mpd, m);
+	return 0;
+}
+
+/**
+ * mpage_writepages - write back the dirty pages of @mapping
+ * @mapping: the address space
+ * @wbc: range, sync mode and nr_to_write of this writeback
+ * @ctx: get_block, counters and fault injection of the mount
+ *
+ * Port of mpage_writepages(): write_cache_pages() with __mpage_writepage as the
+ * callback, under a block plug.
+ *
+ * Return: the result of write_cache_pages().
+ */
+int mpage_writepages(struct address_space *mapping, struct writeback_control *wbc, const Context &ctx)
+{
+	BlkPlug plug;
+	MpageData mpd(ctx);
+	int ret = shim_write_cache_pages(mapping, wbc, __mpage_writepage, &mpd);
+	mpd.bio.submit();
+	return ret;
+}
+
+} // namespace mpfs::mpage

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VFS operation tables of mpfs. Two address_space_operations tables share
+ * everything but the mpage data path: engine=kernel calls the kernel's own
+ * exported mpage_*, engine=port calls the C++ port (kmod/mpage) through
+ * mpfs_port_*. The table is chosen per inode when it is read or created.
+ */
+#include <linux/fs.h>
+#include <linux/buffer_head.h>
+#include <linux/mpage.h>
+#include <linux/pagemap.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include "shim_fs.h"
+#include "shim_ioctl.h"
+
+#ifdef MPFS_HAVE_IOCTL
+#define MPFS_IOCTL_OP .unlocked_ioctl = mpfs_ioctl,
+#else
+#define MPFS_IOCTL_OP
+#endif
+
+static int mpfs_kernel_read_folio(struct file *file, struct folio *folio)
+{
+	return mpage_read_folio(folio, mpfs_get_block);
+}
+
+static void mpfs_kernel_readahead(struct readahead_control *rac)
+{
+	mpage_readahead(rac, mpfs_get_block);
+}
+
+static int mpfs_kernel_writepages(struct address_space *mapping, struct writeback_control *wbc)
+{
+	return mpage_writepages(mapping, wbc, mpfs_get_block);
+}
+
+static int mpfs_writepage(struct page *page, struct writeback_control *wbc)
+{
+	return block_write_full_page(page, mpfs_get_block, wbc);
+}
+
+static sector_t mpfs_bmap(struct address_space *mapping, sector_t block)
+{
+	return generic_block_bmap(mapping, block, mpfs_get_block);
+}
+
+#define MPFS_COMMON_AOPS                                        \
+	.dirty_folio = block_dirty_folio,                       \
+	.invalidate_folio = block_invalidate_folio,             \
+	.writepage = mpfs_writepage,                            \
+	.write_begin = mpfs_write_begin,                        \
+	.write_end = mpfs_write_end,                            \
+	.bmap = mpfs_bmap,                                      \
+	.migrate_folio = buffer_migrate_folio,                  \
+	.is_partially_uptodate = block_is_partially_uptodate,   \
+	.error_remove_page = generic_error_remove_page
+
+static const struct address_space_operations mpfs_aops_kernel = {
+	.read_folio = mpfs_kernel_read_folio,
+	.readahead = mpfs_kernel_readahead,
+	.writepages = mpfs_kernel_writepages,
+	MPFS_COMMON_AOPS,
+};
+
+static const struct address_space_operations mpfs_aops_port = {
+	.read_folio = mpfs_port_read_folio,
+	.readahead = mpfs_port_readahead,
+	.writepages = mpfs_port_writepages,
+	MPFS_COMMON_AOPS,
+};
+
+static const struct file_operations mpfs_file_fops = {
+	.llseek = generic_file_llseek,
+	.read_iter = generic_file_read_iter,
+	.write_iter = generic_file_write_iter,
+	.mmap = generic_file_mmap,
+	.open = generic_file_open,
+	.fsync = mpfs_fsync,
+	.splice_read = generic_file_splice_read,
+	.splice_write = iter_file_splice_write,
+	MPFS_IOCTL_OP
+};
+
+static const struct inode_operations mpfs_file_iops = {
+	.setattr = mpfs_setattr,
+};
+
+static const struct file_operations mpfs_dir_fops = {
+	.llseek = generic_file_llseek,
+	.read = generic_read_dir,
+	.iterate_shared = mpfs_readdir,
+	.fsync = mpfs_fsync,
+	MPFS_IOCTL_OP
+};
+
+static const struct inode_operations mpfs_dir_iops = {
+	.lookup = mpfs_lookup,
+	.create = mpfs_create,
+	.link = mpfs_link,
+	.unlink = mpfs_unlink,
+	.symlink = mpfs_symlink,
+	.mkdir = mpfs_mkdir,
+	.rmdir = mpfs_rmdir,
+	.rename = mpfs_rename,
+	.setattr = mpfs_setattr,
+};
+
+static const struct inode_operations mpfs_symlink_iops = {
+	.get_link = page_get_link,
+	.setattr = mpfs_setattr,
+};
+
+static const struct address_space_operations *mpfs_aops(int engine)
+{
+	return engine ? &mpfs_aops_port : &mpfs_aops_kernel;
+}
+
+void shim_fs_set_file_ops(struct inode *inode, int engine)
+{
+	inode->i_op = &mpfs_file_iops;
+	inode->i_fop = &mpfs_file_fops;
+	inode->i_mapping->a_ops = mpfs_aops(engine);
+}
+
+void shim_fs_set_dir_ops(struct inode *inode, int engine)
+{
+	inode->i_op = &mpfs_dir_iops;
+	inode->i_fop = &mpfs_dir_fops;
+	inode->i_mapping->a_ops = mpfs_aops(engine);
+}
+
+void shim_fs_set_symlink_ops(struct inode *inode, int engine)
+{
+	inode->i_op = &mpfs_symlink_iops;
+	inode_nohighmem(inode);
+	inode->i_mapping->a_ops = mpfs_aops(engine);
+}

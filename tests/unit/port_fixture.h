@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+// Shared fixture of the port's host tests: a simulated world per test at a
+// block size of 1K, 2K or 4K, and helpers to drive the port and describe the
+// bios and fallbacks it must produce.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mpage/mpage.h"
+#include "sim.h"
+
+namespace mpfs::test {
+
+using sim::Event;
+using Kind = sim::Event::Kind;
+
+std::string dump(const std::vector<Event> &events);
+
+class PortTest : public ::testing::TestWithParam<unsigned> {
+protected:
+	static constexpr unsigned kPage = sim::kPageSize;
+	static constexpr std::uint64_t kDevBytes = 4u << 20; // 4 MiB
+
+	void SetUp() override { reset(kDevBytes, 64); }
+	void reset(std::uint64_t dev_bytes, unsigned nr_pages);
+
+	unsigned bits() const { return GetParam(); }
+	unsigned bs() const { return 1u << bits(); }
+	unsigned bpp() const { return kPage >> bits(); }
+	/// The sector of disk block @db.
+	std::uint64_t sec(std::uint64_t db) const { return db << (bits() - 9); }
+	mpage::Context ctx() { return mpage::Context{sim::sim_get_block, &stats, &fault}; }
+
+	/// Map @pages whole pages from file page @fp to disk block @db on, contiguously.
+	void map_pages(unsigned long fp, std::uint64_t db, unsigned pages);
+	void set_size(long long bytes) { w->ino.i_size = bytes; }
+
+	void readahead(unsigned long first, unsigned n);
+	void read_folio(unsigned long index);
+	int writepages(sim::World &, writeback_control &wbc);
+	writeback_control wbc_all(int sync_mode = sim::WB_SYNC_NONE);
+
+	/// A read bio as readahead builds it.
+	Event ra_bio(std::uint64_t sector, unsigned size, std::vector<unsigned long> pages, unsigned vecs) const;
+	Event read_bio(std::uint64_t sector, unsigned size, std::vector<unsigned long> pages) const;
+	Event write_bio(std::uint64_t sector, unsigned size, std::vector<unsigned long> pages,
+			unsigned flags = 0) const;
+	static Event fallback_read(unsigned long page);
+	static Event fallback_write(unsigned long page);
+
+	/// Events of the given kinds, in order (default: bios, rw_page and fallbacks).
+	std::vector<Event> io(std::vector<Kind> kinds = {Kind::Bio, Kind::RwPage, Kind::FallbackRead,
+							   Kind::FallbackWrite}) const;
+	/// Page @index holds the device bytes of disk block @db onward (for @bytes), zeros after.
+	::testing::AssertionResult page_has_disk(unsigned long index, std::uint64_t db, unsigned bytes);
+	::testing::AssertionResult disk_has_page(std::uint64_t db, unsigned long index, unsigned bytes);
+	bool flag(unsigned long index, unsigned bit) { return w->page_flag(index, bit); }
+
+	std::unique_ptr<sim::World> w;
+	mpage::Stats stats{};
+	mpage::FaultInjection fault{};
+};
+
+} // namespace mpfs::test
+
+#define EXPECT_IO(expected) EXPECT_EQ(mpfs::test::dump(io()), mpfs::test::dump(expected))
