@@ -2,6 +2,8 @@
 # under the host unit tests. A separate CMake build with -DMPFS_COVERAGE=ON
 # (tests/sim/CMakeLists.txt adds --coverage to the port library and the tests),
 # the port's tests run, gcovr reports; fails below COVERAGE_MIN_LINE percent.
+# Counters are deleted before the build (stale ones clash with new objects)
+# and after it (only the test run counts, not gtest_discover_tests' listing).
 
 COVERAGE_DIR := out/coverage-build
 COVERAGE_MIN_LINE ?= 95
@@ -10,6 +12,7 @@ COVERAGE_MIN_LINE ?= 95
 coverage:
 	@mkdir -p $(COVERAGE_DIR)
 	cmake -S . -B $(COVERAGE_DIR) -DMPFS_COVERAGE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	find $(COVERAGE_DIR) -name '*.gcda' -delete
 	cmake --build $(COVERAGE_DIR) -j$(NPROC) --target mpage_port_test
 	find $(COVERAGE_DIR) -name '*.gcda' -delete
 	$(COVERAGE_DIR)/tests/unit/mpage_port_test --gtest_brief=1

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(
 	make g++ cmake pkg-config kmod cpio
 	libblkid-dev libgtest-dev libgmock-dev gcovr lcov
-	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils
+	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils e2fsprogs
 )
 # The kernel pair is satisfied by any installed image+headers of one version
 # (scripts/kver); the metapackages are only pulled in when no pair exists, so

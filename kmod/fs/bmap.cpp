@@ -92,8 +92,8 @@ ktl::Result<Mapping> allocate(struct inode *inode, SuperInfo &s, const format::B
 		if (k + 1 < p.depth)
 			parents[k + 1] = KTRY(read_block(s, blk));
 	}
-	if (k == p.depth) // raced with nothing: the caller checked; be safe
-		return Mapping{0, 1, false, false};
+	if (k == p.depth) // lookup() just saw a hole under the same map lock
+		return corrupt(inode, "block map changed under its lock at file block", p.offsets[p.depth - 1]);
 
 	// Goal: right after the previous block of the same array, else the inode's last allocation.
 	u64 goal = m->alloc_prev;

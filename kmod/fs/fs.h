@@ -33,6 +33,8 @@ struct Options {
 	Engine engine = Engine::Port;
 	AllocPolicy alloc = AllocPolicy::Contiguous;
 	u64 seed = 0;
+	bool engine_given = false; ///< engine= appeared (remount compares only what is given)
+	bool alloc_given = false;
 };
 
 /// Parses a comma-separated option string (may be null); logs and fails on

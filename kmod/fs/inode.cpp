@@ -115,7 +115,7 @@ ktl::Result<void> write_raw(struct inode *inode, bool clear, bool sync)
 void write_failed(struct inode *inode, long long to)
 {
 	const long long size = shim_i_size_read(inode);
-	if (to > size && false) { // MUTATION
+	if (to > size) {
 		shim_truncate_pagecache(inode, size);
 		const SuperInfo &s = super_info_of(inode);
 		truncate_blocks(inode, u64((size + s.block_size() - 1) >> s.blkbits()));

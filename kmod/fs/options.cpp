@@ -47,6 +47,10 @@ ktl::Result<u64> parse_u64(Token t)
 
 ktl::Result<void> apply(Options &o, Token t)
 {
+	if (t.starts_with("engine="))
+		o.engine_given = true;
+	if (t.starts_with("alloc="))
+		o.alloc_given = true;
 	if (t.is("engine=kernel")) {
 		o.engine = Engine::Kernel;
 	} else if (t.is("engine=port")) {

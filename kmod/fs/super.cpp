@@ -260,3 +260,24 @@ extern "C" int mpfs_show_options(struct seq_file *m, struct dentry *root)
 	shim_seq_puts(m, buf);
 	return 0;
 }
+
+/**
+ * mpfs_remount - accept a remount only if it keeps engine= and alloc=
+ *
+ * The engine is fixed per inode when the inode is read, and the allocator
+ * state belongs to the mount: changing either needs a fresh mount.
+ */
+extern "C" int mpfs_remount(struct super_block *sb, int *flags, char *data)
+{
+	const SuperInfo &s = super_info(sb);
+	auto o = parse_options(data);
+	if (o.is_error())
+		return o.to_errno();
+	const Options &n = o.value();
+	if ((n.engine_given && n.engine != s.opts.engine) ||
+	    (n.alloc_given && (n.alloc != s.opts.alloc || n.seed != s.opts.seed))) {
+		shim_fs_err("engine= and alloc= cannot change on remount; unmount and mount again");
+		return -ktl::kEINVAL;
+	}
+	return 0;
+}

@@ -70,6 +70,7 @@ static const struct super_operations mpfs_super_ops = {
 	.put_super = mpfs_put_super,
 	.statfs = mpfs_statfs,
 	.show_options = mpfs_show_options,
+	.remount_fs = mpfs_remount,
 };
 
 static struct dentry *mpfs_mount(struct file_system_type *fs_type, int flags, const char *dev_name,

@@ -47,6 +47,7 @@ int mpfs_fill_super(struct super_block *sb, void *data, int silent);
 void mpfs_put_super(struct super_block *sb);
 int mpfs_statfs(struct dentry *dentry, struct kstatfs *buf);
 int mpfs_show_options(struct seq_file *m, struct dentry *root);
+int mpfs_remount(struct super_block *sb, int *flags, char *data);
 int mpfs_write_inode(struct inode *inode, struct writeback_control *wbc);
 void mpfs_evict_inode(struct inode *inode);
 

@@ -32,4 +32,45 @@ for bs in $BLOCK_SIZES; do
 		fsck_clean "$t"
 	done
 done
+
+# Concurrency: parallel writers share the allocator; a reader and a
+# truncater race on one file. Data intact, no kernel complaint, fsck clean.
+for e in $ENGINES; do
+	t=concurrent-$e
+	mkfs_q 1024 && mnt "engine=$e" || { fail "$t-mount"; continue; }
+	for i in 1 2 3 4; do dd if="$TMP/pat" of="$MNT/c$i" bs=$((3000 + i)) 2>/dev/null & done
+	cp "$TMP/pat" "$MNT/race"
+	(i=0; while [ $i -lt 20 ]; do cat "$MNT/race" >/dev/null; i=$((i + 1)); done) &
+	(i=0; while [ $i -lt 20 ]; do truncate -s $((i * 100003)) "$MNT/race"; i=$((i + 1)); done) &
+	wait
+	ok=1
+	for i in 1 2 3 4; do cmp -s "$TMP/pat" "$MNT/c$i" || ok=0; done
+	check "$t-writers-data" [ $ok -eq 1 ]
+	umount "$MNT"; mnt "engine=$e"
+	ok=1
+	for i in 1 2 3 4; do cmp -s "$TMP/pat" "$MNT/c$i" || ok=0; done
+	check "$t-writers-data-cold" [ $ok -eq 1 ]
+	fsck_clean "$t"
+done
+
+# Mount options: unknown or malformed ones are refused with EINVAL and a log
+# line; remount keeps engine= and alloc= (changing them is refused).
+mkfs_q 4096
+for bad in engine=bogus alloc=scatter: alloc=scatter:x12 nosuchoption; do
+	klog_mark
+	if mnt "$bad" 2>/dev/null; then
+		fail "options-refuse-$bad" "mounted"; umount "$MNT"
+	else
+		check "options-refuse-$bad-logged" sh -c "dmesg | tail -n +$((_klog_n + 1)) | grep -q 'mpfs: '"
+	fi
+done
+mnt engine=port,alloc=scatter:5
+check options-remount-same mount -o remount,engine=port,alloc=scatter:5 "$MNT"
+check options-remount-ro mount -o remount,ro "$MNT"
+check_not options-remount-ro-write sh -c "echo x >'$MNT/x' 2>/dev/null"
+check options-remount-rw mount -o remount,rw "$MNT"
+check_not options-remount-engine-change mount -o remount,engine=kernel "$MNT" 2>/dev/null
+check_not options-remount-alloc-change mount -o remount,alloc=reverse "$MNT" 2>/dev/null
+check options-still-port grep -q "$MNT mpfs .*engine=port,alloc=scatter:5" /proc/mounts
+fsck_clean options
 finish

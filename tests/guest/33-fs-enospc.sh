@@ -21,11 +21,14 @@ for bs in $BLOCK_SIZES; do
 		sync
 		check "$t-df-full" [ "$(df -k "$MNT" | awk 'NR == 2 { print $4 }')" -eq 0 ]
 		check_not "$t-small-write-fails" sh -c "echo more >'$MNT/more' 2>/dev/null"
+		# a directory needs a block: mkdir fails and gives its inode back (fsck)
+		check_not "$t-mkdir-when-full" mkdir "$MNT/newdir" 2>/dev/null
+		check "$t-empty-file-when-full" touch "$MNT/empty"
 		fsck_clean "$t-full" "$PART"
 		mnt "engine=$e" "$PART"
 		sz=$(stat -c %s "$MNT/fill")
 		check "$t-file-readable" sh -c "cmp -s -n $sz '$MNT/fill' /dev/zero"
-		rm -f "$MNT/fill" "$MNT/fill2" "$MNT/more"
+		rm -f "$MNT/fill" "$MNT/fill2" "$MNT/more" "$MNT/empty"
 		sync
 		check "$t-space-back" [ "$(df -k "$MNT" | awk 'NR == 2 { print $4 }')" -eq "$free0" ]
 		# out of inodes

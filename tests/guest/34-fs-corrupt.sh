@@ -69,6 +69,9 @@ for e in $ENGINES; do
 	check "$t-direct-part-still-readable" sh -c "dd if='$MNT/big' bs=1024 count=5 2>/dev/null | cmp -s - '$TMP/p5'"
 	err=$(cat "$MNT/big" 2>&1 >/dev/null)
 	case $err in *"I/O error"* | *"Input/output error"*) pass "$t-indirect-entry-eio" ;; *) fail "$t-indirect-entry-eio" "$err" ;; esac
+	# caught by mpfs before any I/O, not by the block layer past the device end
+	check "$t-indirect-entry-logged" sh -c "dmesg | tail -n +$((_klog_n + 1)) | grep -q 'mpfs: inode 3: block pointer out of range'"
+	check_not "$t-no-io-past-device" sh -c "dmesg | tail -n +$((_klog_n + 1)) | grep -qi 'beyond end of device\|I/O error, dev'"
 	err=$(cat "$MNT/m" 2>&1)
 	case $err in *"I/O error"* | *"Input/output error"*) pass "$t-bad-mode-eio" ;; *) fail "$t-bad-mode-eio" "$err" ;; esac
 	err=$(cat "$MNT/z" 2>&1)

@@ -4,6 +4,8 @@
 # device and each mapped block is checked to hold its marker.
 # contiguous: file blocks ascend on disk; reverse: they descend; scatter:SEED:
 # neither, identical for the same seed on a fresh fs, different for another.
+# FIBMAP (filefrag -B, when the initramfs has filefrag) must find as many
+# extents as the on-disk map has.
 . "$(dirname "$0")/30-fs-lib.inc"
 
 NB=200
@@ -38,6 +40,10 @@ markers_at() {
 		_i=$((_i + 1))
 	done <"$TMP/l"
 }
+# extents: runs of consecutive disk blocks in a list of numbers on stdin.
+extents() { awk 'NR == 1 || $1 != p + 1 { n++ } { p = $1 } END { print n + 0 }'; }
+have_filefrag=0
+command -v filefrag >/dev/null && have_filefrag=1
 # order: "up", "down" or "mixed" for a list of numbers on stdin.
 order() {
 	awk 'NR > 1 { if ($1 > p) up++; else down++ } { p = $1 }
@@ -54,10 +60,16 @@ for bs in $BLOCK_SIZES; do
 			mkfs_q "$bs" "$PART" && mnt "engine=$e,alloc=$pol" "$PART" || { fail "$t-mount"; continue; }
 			cp "$TMP/m" "$MNT/f"
 			check "$t-data" cmp -s "$TMP/m" "$MNT/f"
+			[ $have_filefrag = 1 ] && filefrag -B -v -b"$bs" "$MNT/f" >"$TMP/frag" 2>&1
 			fsck_clean "$t" "$PART"
 			layout "$bs" >"$TMP/l"
 			check "$t-all-blocks-mapped" [ "$(grep -vc '^0$' "$TMP/l")" -eq $NB ]
 			check "$t-data-where-mapped" markers_at "$bs" "$run"
+			if [ $have_filefrag = 1 ]; then
+				# FIBMAP (->bmap through get_block) sees as many runs of
+				# consecutive blocks as the on-disk map has
+				check "$t-fibmap-extents" [ "$(awk '/extents? found/ { print $2 }' "$TMP/frag")" = "$(extents <"$TMP/l")" ]
+			fi
 			o=$(order <"$TMP/l")
 			case $pol in
 			contiguous) check "$t-ascending" [ "$o" = up ] ;;

@@ -60,6 +60,26 @@ TEST_P(ReadTest, DiscontiguityBetweenPagesStartsANewBio)
 	EXPECT_TRUE(page_has_disk(3, D + 41 * bpp(), kPage));
 }
 
+TEST_P(ReadTest, ReverseLayoutNeverMergesAndFallsBackInsidePages)
+{
+	for (std::uint64_t fb = 0; fb < 4u * bpp(); fb++)
+		w->layout[fb].disk = D + 100 - fb; // each block before the previous one
+	set_size(4 * kPage);
+	readahead(0, 4);
+	std::vector<Event> want;
+	for (unsigned long p = 0; p < 4; p++) {
+		if (bpp() == 1)
+			want.push_back(ra_bio(sec(D + 100 - p), kPage, {p}, 4 - p));
+		else
+			want.push_back(fallback_read(p));
+	}
+	EXPECT_IO(want);
+	for (unsigned long p = 0; p < 4; p++)
+		for (unsigned b = 0; b < bpp(); b++)
+			EXPECT_EQ(w->folio(p)->page.data[b * bs()],
+				  sim::World::device_byte((D + 100 - (p * bpp() + b)) << bits()));
+}
+
 TEST_P(ReadTest, PageWithBuffersFallsBack)
 {
 	map_pages(0, D, 4);

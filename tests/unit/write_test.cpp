@@ -106,6 +106,28 @@ TEST_P(WriteTest, DiscontiguityBetweenPagesStartsANewBio)
 	EXPECT_IO((std::vector<Event>{write_bio(sec(D), kPage, {0}), write_bio(sec(D + 30 * bpp()), kPage, {1})}));
 }
 
+TEST_P(WriteTest, ReverseLayoutNeverMergesAndFallsBackInsidePages)
+{
+	for (std::uint64_t fb = 0; fb < 3u * bpp(); fb++)
+		w->layout[fb].disk = D + 100 - fb;
+	set_size(3 * kPage);
+	w->add_dirty_pages(0, 3);
+	write_all();
+	std::vector<Event> want;
+	for (unsigned long p = 0; p < 3; p++) {
+		if (bpp() == 1)
+			want.push_back(write_bio(sec(D + 100 - p), kPage, {p}));
+		else
+			want.push_back(fallback_write(p));
+	}
+	EXPECT_IO(want);
+	for (unsigned long p = 0; p < 3; p++)
+		for (unsigned b = 0; b < bpp(); b++)
+			EXPECT_EQ(w->bdev.data.at((D + 100 - (p * bpp() + b)) << bits()),
+				  sim::World::page_byte(p, b * bs()))
+				<< p << "/" << b;
+}
+
 TEST_P(WriteTest, DiscontiguousBlocksInAPageFallBack)
 {
 	if (bpp() == 1)
