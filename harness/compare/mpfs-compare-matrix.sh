@@ -57,6 +57,7 @@ echo 128 >"$q/read_ahead_kb"
 echo 360000 >/proc/sys/vm/dirty_expire_centisecs
 echo 360000 >/proc/sys/vm/dirty_writeback_centisecs
 grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+ncpus=$(grep -c '^processor' /proc/cpuinfo)
 
 cleanup() {
 	[ -n "${bt_pid:-}" ] && kill -INT "$bt_pid" 2>/dev/null && wait "$bt_pid" 2>/dev/null
@@ -70,24 +71,35 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# trace_start OUT (a plain name): start blktrace on $dev; returns when the kernel is tracing.
+# alive PID: the process exists and is not a zombie.
+alive() { [ -r /proc/$1/status ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
+
+# trace_start OUT (a plain name): start blktrace on $dev; returns once the
+# kernel is tracing. blktrace sets the trace up (BLKTRACESETUP), creates one
+# tracer thread per online CPU, then starts it (BLKTRACESTART) at once; so it
+# is ready when all its threads exist. Stopping it earlier would lose the
+# window's first events, and a SIGINT while it creates its threads can leave
+# one running forever (seen: main thread in pthread_join, a tracer in poll).
 trace_start() {
 	rm -f "$1".blktrace.*
 	blktrace -d "$dev" -a queue -o "$1" >"$1.log" 2>&1 &
 	bt_pid=$!
-	# BLKTRACESETUP creates the per-cpu relay files; BLKTRACESTART follows at
-	# once, and events are buffered in relay from then on.
+	want=$((ncpus + 1))
 	i=0
-	while [ ! -e /sys/kernel/debug/block/$name/trace0 ]; do
+	while [ "$(ls /proc/$bt_pid/task 2>/dev/null | wc -l)" -lt $want ]; do
+		if ! alive "$bt_pid" || [ $i -gt 1000 ]; then
+			echo "blktrace did not start:" >&2
+			cat "$1.log" >&2
+			kill -KILL "$bt_pid" 2>/dev/null
+			wait "$bt_pid"
+			bt_pid=
+			return 1
+		fi
 		i=$((i + 1))
-		[ $i -gt 500 ] && { echo "blktrace did not start" >&2; cat "$1.log" >&2; return 1; }
 		sleep 0.01
 	done
-	sleep 0.2
+	sleep 0.1
 }
-
-# alive PID: the process exists and is not a zombie.
-alive() { [ -r /proc/$1/status ] && ! grep -q '^State:.*Z' /proc/$1/status; }
 
 # trace_stop OUT: stop blktrace, write OUT.txt (blkparse text); fail on drops.
 trace_stop() {
@@ -106,6 +118,7 @@ trace_stop() {
 		kill -KILL "$bt_pid"
 		wait "$bt_pid"
 		bt_pid=
+		blktrace -d "$dev" -k >/dev/null 2>&1 # tear down the kernel side it left
 		return 1
 	fi
 	wait "$bt_pid"
