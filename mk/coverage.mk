@@ -9,7 +9,7 @@ COVERAGE_DIR := out/coverage-build
 COVERAGE_MIN_LINE ?= 95
 
 .PHONY: coverage
-coverage:
+coverage: deps-auto
 	@mkdir -p $(COVERAGE_DIR)
 	cmake -S . -B $(COVERAGE_DIR) -DMPFS_COVERAGE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	find $(COVERAGE_DIR) -name '*.gcda' -delete

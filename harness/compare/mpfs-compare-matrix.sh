@@ -60,7 +60,7 @@ grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs debugfs /sys/kern
 ncpus=$(grep -c '^processor' /proc/cpuinfo)
 
 cleanup() {
-	[ -n "${bt_pid:-}" ] && kill -INT "$bt_pid" 2>/dev/null && wait "$bt_pid" 2>/dev/null
+	[ -n "${bt_pid:-}" ] && trace_end
 	grep -q " $mnt " /proc/mounts && umount "$mnt"
 	echo "$saved_sched" >"$q/scheduler" 2>/dev/null
 	echo "$saved_nomerges" >"$q/nomerges"
@@ -74,40 +74,65 @@ trap cleanup EXIT INT TERM
 # alive PID: the process exists and is not a zombie.
 alive() { [ -r /proc/$1/status ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/dev/null; }
 
-# trace_start OUT (a plain name): start blktrace on $dev; returns once the
-# kernel is tracing. blktrace sets the trace up (BLKTRACESETUP), creates one
-# tracer thread per online CPU, then starts it (BLKTRACESTART) at once; so it
-# is ready when all its threads exist. Stopping it earlier would lose the
-# window's first events, and a SIGINT while it creates its threads can leave
-# one running forever (seen: main thread in pthread_join, a tracer in poll).
-trace_start() {
-	rm -f "$1".blktrace.*
-	blktrace -d "$dev" -a queue -o "$1" >"$1.log" 2>&1 &
-	bt_pid=$!
-	want=$((ncpus + 1))
-	i=0
-	while [ "$(ls /proc/$bt_pid/task 2>/dev/null | wc -l)" -lt $want ]; do
-		if ! alive "$bt_pid" || [ $i -gt 1000 ]; then
-			echo "blktrace did not start:" >&2
-			cat "$1.log" >&2
-			kill -KILL "$bt_pid" 2>/dev/null
-			wait "$bt_pid"
-			bt_pid=
-			return 1
-		fi
-		i=$((i + 1))
-		sleep 0.01
+# How blktrace (Debian 12: 1.2.0) starts and stops, and why the functions
+# below look the way they do:
+#  - it sets the trace up, creates one tracer thread per online CPU, links
+#    each into its tracer list after creating it, waits until all are ready,
+#    lets them run (they then sleep in poll()), and starts the kernel side
+#    (BLKTRACESTART). Its SIGINT handler marks the tracers linked so far as
+#    done; after a SIGINT that lands earlier, a tracer never learns it is done
+#    and polls forever while the main thread waits for it.
+#  - the handler calls pthread_cond_broadcast on the condition variable the
+#    main thread waits on (50 ms timed waits, during the start and the whole
+#    trace). Run in the main thread while that thread is inside such a wait,
+#    the broadcast can wait for the waiters of the old group to leave it,
+#    itself among them: every thread ends in a futex wait, for good (seen in
+#    a core dump: main thread in __condvar_quiesce_and_switch_g1 called from
+#    pthread_cond_broadcast in the handler, on top of pthread_cond_timedwait).
+# So: stop only once every tracer sleeps in poll() (so all are linked and the
+# start follows at once), and deliver SIGINT to such a tracer, which waits on
+# no condition variable: kill(TID) queues the signal for the process, and the
+# kernel hands it to thread TID when that thread does not block it.
+
+# bt_polling_tracers: the thread ids of blktrace's tracer threads asleep in
+# poll(), one a line.
+bt_polling_tracers() {
+	for t in /proc/$bt_pid/task/*; do
+		[ "${t##*/}" = "$bt_pid" ] && continue
+		[ "$(cat "$t/wchan" 2>/dev/null)" = do_sys_poll ] && echo "${t##*/}"
 	done
-	sleep 0.1
 }
 
-# trace_stop OUT: stop blktrace, write OUT.txt (blkparse text); fail on drops.
-trace_stop() {
-	kill -INT "$bt_pid"
-	i=0
-	while alive "$bt_pid" && [ $i -lt 300 ]; do
-		i=$((i + 1))
+# bt_interrupt: SIGINT blktrace through a tracer thread asleep in poll(),
+# waiting for one up to 2 s (its poll loop sleeps all but microseconds of each
+# 0.5 s). Only if none shows up (never seen) the process gets it.
+bt_interrupt() {
+	bt_j=0
+	tid=$(bt_polling_tracers | head -n 1)
+	while [ -z "$tid" ] && [ $bt_j -lt 20 ] && alive "$bt_pid"; do
+		bt_j=$((bt_j + 1))
 		sleep 0.1
+		tid=$(bt_polling_tracers | head -n 1)
+	done
+	[ -n "$tid" ] || echo "mpfs-compare-matrix: no blktrace tracer in poll; SIGINT to the process" >&2
+	kill -INT "${tid:-$bt_pid}" 2>/dev/null
+}
+
+# trace_end: stop blktrace, within 30 s. Returns 1 (after printing its
+# threads' kernel stacks, killing it and tearing the kernel trace down) if it
+# did not exit. After 5 and 15 s it is interrupted again (a second handler
+# call marks every tracer linked by then as done) and that is reported: with
+# the start and delivery above it is not needed.
+trace_end() {
+	bt_interrupt
+	bt_i=0
+	while alive "$bt_pid" && [ $bt_i -lt 300 ]; do
+		bt_i=$((bt_i + 1))
+		sleep 0.1
+		case $bt_i in 50 | 150)
+			echo "mpfs-compare-matrix: blktrace still running $((bt_i / 10)) s after SIGINT; interrupting again" >&2
+			bt_interrupt ;;
+		esac
 	done
 	if alive "$bt_pid"; then
 		echo "blktrace did not stop within 30 s of SIGINT; its threads:" >&2
@@ -123,6 +148,32 @@ trace_stop() {
 	fi
 	wait "$bt_pid"
 	bt_pid=
+}
+
+# trace_start OUT (a plain name): start blktrace on $dev; returns once its
+# ncpus tracers sleep in poll() (within 10 s), plus 0.1 s for the main
+# thread's BLKTRACESTART that directly follows, so the window loses no event.
+trace_start() {
+	rm -f "$1".blktrace.*
+	blktrace -d "$dev" -a queue -o "$1" >"$1.log" 2>&1 &
+	bt_pid=$!
+	bt_i=0
+	while [ "$(bt_polling_tracers | wc -l)" -lt "$ncpus" ]; do
+		if ! alive "$bt_pid" || [ $bt_i -ge 1000 ]; then
+			echo "blktrace did not start tracing:" >&2
+			cat "$1.log" >&2
+			if alive "$bt_pid"; then trace_end; else wait "$bt_pid"; bt_pid=; fi
+			return 1
+		fi
+		bt_i=$((bt_i + 1))
+		sleep 0.01
+	done
+	sleep 0.1
+}
+
+# trace_stop OUT: stop blktrace, write OUT.txt (blkparse text); fail on drops.
+trace_stop() {
+	trace_end || return 1
 	# blktrace ends with "Total: N events (dropped M), ..." and, on loss,
 	# "You have M (x%) dropped events": a trace with holes compares nothing.
 	if grep -E 'dropped [1-9]|You have [1-9][0-9]* .*dropped' "$1.log" >&2; then
