@@ -152,10 +152,16 @@ trace_end() {
 
 # trace_start OUT (a plain name): start blktrace on $dev; returns once its
 # ncpus tracers sleep in poll() (within 10 s), plus 0.1 s for the main
-# thread's BLKTRACESTART that directly follows, so the window loses no event.
+# thread's BLKTRACESTART that directly follows, and then writes the window's
+# start marker ($bt_marker) to the trace's msg file. The kernel records a
+# message only while the trace runs (__blk_trace_note_message checks
+# Blktrace_running, and needs the notify action in the mask), and no file
+# shows that state before the stop, so trace_stop checks that the marker is
+# in the trace: there, the trace ran before the window began.
 trace_start() {
 	rm -f "$1".blktrace.*
-	blktrace -d "$dev" -a queue -o "$1" >"$1.log" 2>&1 &
+	bt_marker="mpfs-compare-window-start $1 $$ ${attempt:-1}"
+	blktrace -d "$dev" -a queue -a notify -o "$1" >"$1.log" 2>&1 &
 	bt_pid=$!
 	bt_i=0
 	while [ "$(bt_polling_tracers | wc -l)" -lt "$ncpus" ]; do
@@ -169,9 +175,13 @@ trace_start() {
 		sleep 0.01
 	done
 	sleep 0.1
+	# A failed write (no msg file) leaves the marker out: trace_stop says so.
+	echo "$bt_marker" 2>/dev/null >"/sys/kernel/debug/block/$name/msg"
 }
 
 # trace_stop OUT: stop blktrace, write OUT.txt (blkparse text); fail on drops.
+# Returns 3 if the window's start marker is not in the trace (the trace
+# started late and may have lost the window's first events).
 trace_stop() {
 	trace_end || return 1
 	# blktrace ends with "Total: N events (dropped M), ..." and, on loss,
@@ -182,9 +192,12 @@ trace_stop() {
 	fi
 	timeout "$step_timeout" blkparse -q -a queue -i "$1" >"$1.txt" 2>"$1.perr" ||
 		{ echo "blkparse failed" >&2; cat "$1.perr" >&2; return 1; }
+	# The marker is searched in the binary trace: the kernel tags messages
+	# with a cgroup id (__BLK_TN_CGROUP) and blkparse 1.2.0 prints no line
+	# for them. NULs go first (busybox grep stops a line at a NUL).
+	cat "$1".blktrace.* | tr -d '\000' | grep -qF "$bt_marker" || return 3
 }
 
-# run_engine CASE BS ALLOC ENGINE OUT: one traced run; prints the file's blocks.
 # step WHAT CMD...: run one step with a time limit, so a step that stalls in
 # an interruptible wait fails its case instead of the whole run's timeout (a
 # task stuck in D state cannot be killed; the hung-task detector reports it).
@@ -198,8 +211,26 @@ step() {
 }
 step_timeout=${MPFS_COMPARE_STEP_TIMEOUT:-120}
 
-# run_engine CASE BS ALLOC ENGINE OUT: one traced run; prints the file's blocks.
+# run_engine CASE BS ALLOC ENGINE OUT: one traced run; prints the file's
+# blocks. A run whose trace started late is run again (up to 3 attempts).
 run_engine() {
+	attempt=1
+	while :; do
+		run_engine_once "$@"
+		rerc=$?
+		[ $rerc = 3 ] || return $rerc
+		if [ $attempt -ge 3 ]; then
+			echo "mpfs-compare-matrix: $1 ($4): trace started late in $attempt attempts" >&2
+			return 1
+		fi
+		echo "mpfs-compare-matrix: note: $1 ($4): trace started after the window (start marker missing); running again" >&2
+		attempt=$((attempt + 1))
+	done
+}
+
+# run_engine_once CASE BS ALLOC ENGINE OUT: one attempt of run_engine; returns
+# 3 if the trace started late.
+run_engine_once() {
 	case_name=$1 bs=$2 alloc=$3 engine=$4 out=$5
 	f=$mnt/f
 	step mkfs mkfs.mpfs -f -b "$bs" "$dev" >"$out.mkfs" 2>&1 || { cat "$out.mkfs" >&2; return 1; }
@@ -212,9 +243,11 @@ run_engine() {
 	trace_start "$out" || { umount "$mnt"; return 1; }
 	step run mpfs-compare run "$case_name" "$f"
 	rc=$?
-	trace_stop "$out" || rc=1
+	trace_stop "$out"
+	case $? in 0) ;; 3) [ $rc = 0 ] && rc=3 ;; *) rc=1 ;; esac
 	blocks=$(stat -c %b "$f")
 	step umount umount "$mnt" || rc=1
+	[ $rc = 3 ] && return 3
 	[ $rc = 0 ] || return 1
 	echo $((blocks * 512 / bs))
 }
