@@ -14,11 +14,8 @@
 #include "shim_fs.h"
 #include "shim_ioctl.h"
 
-#ifdef MPFS_HAVE_IOCTL
-#define MPFS_IOCTL_OP .unlocked_ioctl = mpfs_ioctl,
-#else
-#define MPFS_IOCTL_OP
-#endif
+/* The ioctl structs are 32/64-bit clean, so compat callers pass straight through. */
+#define MPFS_IOCTL_OP .unlocked_ioctl = mpfs_ioctl, .compat_ioctl = compat_ptr_ioctl,
 
 static int mpfs_kernel_read_folio(struct file *file, struct folio *folio)
 {

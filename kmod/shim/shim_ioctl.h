@@ -9,9 +9,6 @@
 #ifndef MPFS_SHIM_IOCTL_H
 #define MPFS_SHIM_IOCTL_H
 
-/* Lets fs_ops.c wire mpfs_ioctl into its file_operations. */
-#define MPFS_HAVE_IOCTL 1
-
 #ifdef __cplusplus
 extern "C" {
 #endif
