@@ -52,6 +52,14 @@ module: deps-auto
 		find kmod -name '*.o' -delete; rm -f kmod/mpfs.ko; \
 		exit 1; \
 	fi
+	@# No global constructors: the module loader would not run them (only
+	@# CONFIG_CONSTRUCTORS kernels do), and the build accepts them silently.
+	@# (operator new and other C++ runtime symbols need no check here: modpost
+	@# already rejects the undefined symbol.)
+	@if objdump -h kmod/mpfs.ko | grep -E '\.(init_array|ctors|fini_array|dtors)'; then \
+		echo "error: kmod/mpfs.ko has global constructor/destructor sections (above)" >&2; \
+		rm -f kmod/mpfs.ko; exit 1; \
+	fi
 
 # Userspace and host tests. CMake globs component directories at configure
 # time, so it is re-configured whenever the set of CMakeLists.txt changes.
