@@ -19,6 +19,26 @@ using Kind = sim::Event::Kind;
 
 std::string dump(const std::vector<Event> &events);
 
+/// The ways the port's bdev_read_page/bdev_write_page refuse a device's
+/// ->rw_page (driver error, integrity, dying queue, pm_only queue); each must
+/// leave the page to an ordinary bio.
+struct RwPageRefusal {
+	const char *name;
+	void (*arm)(block_device &);
+};
+inline constexpr RwPageRefusal kRwPageRefusals[] = {
+	{"error", [](block_device &b) { b.rw_page_result = -EIO; }},
+	{"integrity", [](block_device &b) { b.has_integrity = true; }},
+	{"dying", [](block_device &b) { b.queue_dying = true; }},
+	{"pm_only", [](block_device &b) { b.queue_pm_only = true; }},
+};
+/// Undo every refusal: the device's ->rw_page is usable again.
+inline void clear_rw_page_refusals(block_device &b)
+{
+	b.rw_page_result = 0;
+	b.has_integrity = b.queue_dying = b.queue_pm_only = false;
+}
+
 class PortTest : public ::testing::TestWithParam<unsigned> {
 protected:
 	static constexpr unsigned kPage = sim::kPageSize;

@@ -332,19 +332,9 @@ TEST_P(ReadTest, RwPageRefusalsFallBackToABio)
 	map_pages(0, D, 1);
 	set_size(kPage);
 	w->bdev.has_rw_page = true;
-	struct Case {
-		const char *name;
-		void (*arm)(block_device &);
-	} cases[] = {
-		{"error", [](block_device &b) { b.rw_page_result = -EIO; }},
-		{"integrity", [](block_device &b) { b.has_integrity = true; }},
-		{"dying", [](block_device &b) { b.queue_dying = true; }},
-		{"pm_only", [](block_device &b) { b.queue_pm_only = true; }},
-	};
-	for (const Case &c : cases) {
+	for (const RwPageRefusal &c : kRwPageRefusals) {
 		SCOPED_TRACE(c.name);
-		w->bdev.rw_page_result = 0;
-		w->bdev.has_integrity = w->bdev.queue_dying = w->bdev.queue_pm_only = false;
+		clear_rw_page_refusals(w->bdev);
 		c.arm(w->bdev);
 		w->events.clear();
 		read_folio(0);

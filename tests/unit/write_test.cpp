@@ -424,18 +424,9 @@ TEST_P(WriteTest, RwPageRefusalsFallBackToABio)
 	map_pages(0, D, 1);
 	set_size(kPage);
 	w->bdev.has_rw_page = true;
-	struct Case {
-		const char *name;
-		void (*arm)(block_device &);
-	} cases[] = {
-		{"error", [](block_device &b) { b.rw_page_result = -EIO; }},
-		{"integrity", [](block_device &b) { b.has_integrity = true; }},
-		{"dying", [](block_device &b) { b.queue_dying = true; }},
-	};
-	for (const Case &c : cases) {
+	for (const RwPageRefusal &c : kRwPageRefusals) {
 		SCOPED_TRACE(c.name);
-		w->bdev.rw_page_result = 0;
-		w->bdev.has_integrity = w->bdev.queue_dying = false;
+		clear_rw_page_refusals(w->bdev);
 		c.arm(w->bdev);
 		w->events.clear();
 		w->add_dirty_pages(0, 1);
