@@ -7,6 +7,7 @@
 #include <linux/writeback.h>
 #include <linux/dcache.h>
 #include "shim_fs.h"
+#include "fs_kver.h"
 
 struct inode *shim_iget_locked(struct super_block *sb, unsigned long ino)
 {
@@ -178,10 +179,10 @@ void shim_inode_touch_ctime(struct inode *inode)
 	inode->i_ctime = current_time(inode);
 }
 
-void shim_inode_init_owner(struct user_namespace *ns, struct inode *inode, struct inode *dir,
+void shim_inode_init_owner(struct mpfs_idmap *idmap, struct inode *inode, struct inode *dir,
 			   unsigned short mode)
 {
-	inode_init_owner(ns, inode, dir, mode);
+	inode_init_owner((mpfs_kidmap_t *)idmap, inode, dir, mode);
 }
 
 void shim_mark_inode_dirty(struct inode *inode)
@@ -292,15 +293,16 @@ struct inode *shim_rac_inode(struct readahead_control *rac)
 }
 
 int shim_block_write_begin(struct address_space *mapping, long long pos, unsigned int len,
-			   struct page **pagep)
+			   struct mpfs_wpage **pagep)
 {
-	return block_write_begin(mapping, pos, len, pagep, mpfs_get_block);
+	return block_write_begin(mapping, pos, len, (mpfs_kwpage_t **)pagep, mpfs_get_block);
 }
 
 int shim_generic_write_end(struct file *file, struct address_space *mapping, long long pos,
-			   unsigned int len, unsigned int copied, struct page *page, void *fsdata)
+			   unsigned int len, unsigned int copied, struct mpfs_wpage *page,
+			   void *fsdata)
 {
-	return generic_write_end(file, mapping, pos, len, copied, page, fsdata);
+	return generic_write_end(file, mapping, pos, len, copied, (mpfs_kwpage_t *)page, fsdata);
 }
 
 int shim_generic_file_fsync_nobarrier(struct file *file, long long start, long long end,
