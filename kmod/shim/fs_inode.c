@@ -157,26 +157,46 @@ void shim_inode_set_blocks(struct inode *inode, unsigned long long sectors)
 
 void shim_inode_get_times(struct inode *inode, long long *atime, long long *mtime, long long *ctime)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	*atime = mpfs_timespec64_to_ns(inode_get_atime(inode));
+	*mtime = mpfs_timespec64_to_ns(inode_get_mtime(inode));
+	*ctime = mpfs_timespec64_to_ns(inode_get_ctime(inode));
+#else
 	*atime = timespec64_to_ns(&inode->i_atime);
 	*mtime = timespec64_to_ns(&inode->i_mtime);
 	*ctime = timespec64_to_ns(&inode->i_ctime);
+#endif
 }
 
 void shim_inode_set_times(struct inode *inode, long long atime, long long mtime, long long ctime)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_atime_to_ts(inode, ns_to_timespec64(atime));
+	inode_set_mtime_to_ts(inode, ns_to_timespec64(mtime));
+	inode_set_ctime_to_ts(inode, ns_to_timespec64(ctime));
+#else
 	inode->i_atime = ns_to_timespec64(atime);
 	inode->i_mtime = ns_to_timespec64(mtime);
 	inode->i_ctime = ns_to_timespec64(ctime);
+#endif
 }
 
 void shim_inode_touch_mctime(struct inode *inode)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_mtime_to_ts(inode, inode_set_ctime_current(inode));
+#else
 	inode->i_mtime = inode->i_ctime = current_time(inode);
+#endif
 }
 
 void shim_inode_touch_ctime(struct inode *inode)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_ctime_current(inode);
+#else
 	inode->i_ctime = current_time(inode);
+#endif
 }
 
 void shim_inode_init_owner(struct mpfs_idmap *idmap, struct inode *inode, struct inode *dir,
@@ -257,7 +277,7 @@ void shim_inode_dio_wait(struct inode *inode)
 
 int shim_setattr_prepare(struct dentry *dentry, struct iattr *attr)
 {
-	return setattr_prepare(&init_user_ns, dentry, attr);
+	return setattr_prepare(MPFS_KIDMAP_IDENTITY, dentry, attr);
 }
 
 /* 1 and *size = the new size when @attr changes the size. */
@@ -269,7 +289,7 @@ int shim_iattr_size(struct iattr *attr, long long *size)
 
 void shim_setattr_copy(struct inode *inode, struct iattr *attr)
 {
-	setattr_copy(&init_user_ns, inode, attr);
+	setattr_copy(MPFS_KIDMAP_IDENTITY, inode, attr);
 }
 
 struct inode *shim_file_inode(struct file *file)

@@ -33,10 +33,21 @@ static int mpfs_kernel_writepages(struct address_space *mapping, struct writebac
 	return mpage_writepages(mapping, wbc, mpfs_get_block);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+/*
+ * No ->writepage, as 6.12's ext2: block_write_full_folio() is not exported.
+ * Writeback goes through ->writepages; reclaim leaves dirty folios to it and
+ * migration uses buffer_migrate_folio.
+ */
+#define MPFS_KVER_AOPS .error_remove_folio = generic_error_remove_folio
+#else
 static int mpfs_writepage(struct page *page, struct writeback_control *wbc)
 {
 	return block_write_full_page(page, mpfs_get_block, wbc);
 }
+
+#define MPFS_KVER_AOPS .writepage = mpfs_writepage, .error_remove_page = generic_error_remove_page
+#endif
 
 /*
  * The operations whose prototype names a version-spelled type (fs_kver.h):
@@ -94,13 +105,12 @@ static sector_t mpfs_bmap(struct address_space *mapping, sector_t block)
 #define MPFS_COMMON_AOPS                                        \
 	.dirty_folio = block_dirty_folio,                       \
 	.invalidate_folio = block_invalidate_folio,             \
-	.writepage = mpfs_writepage,                            \
 	.write_begin = mpfs_vfs_write_begin,                    \
 	.write_end = mpfs_vfs_write_end,                        \
 	.bmap = mpfs_bmap,                                      \
 	.migrate_folio = buffer_migrate_folio,                  \
 	.is_partially_uptodate = block_is_partially_uptodate,   \
-	.error_remove_page = generic_error_remove_page
+	MPFS_KVER_AOPS
 
 static const struct address_space_operations mpfs_aops_kernel = {
 	.read_folio = mpfs_kernel_read_folio,
@@ -123,7 +133,11 @@ static const struct file_operations mpfs_file_fops = {
 	.mmap = generic_file_mmap,
 	.open = generic_file_open,
 	.fsync = mpfs_fsync,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	.splice_read = filemap_splice_read,
+#else
 	.splice_read = generic_file_splice_read,
+#endif
 	.splice_write = iter_file_splice_write,
 	MPFS_IOCTL_OP
 };
