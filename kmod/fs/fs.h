@@ -149,7 +149,7 @@ void truncate_blocks(struct inode *inode, u64 first);
 // ---- inode.cpp ---------------------------------------------------------
 ktl::Result<struct inode *> iget(struct super_block *sb, u64 ino);
 /// A new locked (I_NEW) inode with a fresh inode number, mode and owner set.
-ktl::Result<struct inode *> new_inode(struct user_namespace *ns, struct inode *dir, u16 mode);
+ktl::Result<struct inode *> new_inode(struct mpfs_idmap *idmap, struct inode *dir, u16 mode);
 void update_i_blocks(struct inode *inode);
 
 // ---- dir.cpp -----------------------------------------------------------

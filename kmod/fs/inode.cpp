@@ -166,7 +166,7 @@ ktl::Result<struct inode *> iget(struct super_block *sb, u64 ino)
 	return inode;
 }
 
-ktl::Result<struct inode *> new_inode(struct user_namespace *ns, struct inode *dir, u16 mode)
+ktl::Result<struct inode *> new_inode(struct mpfs_idmap *idmap, struct inode *dir, u16 mode)
 {
 	struct super_block *sb = shim_inode_sb(dir);
 	SuperInfo &s = super_info(sb);
@@ -176,7 +176,7 @@ ktl::Result<struct inode *> new_inode(struct user_namespace *ns, struct inode *d
 		free_inode_number(s, ino);
 		return ktl::Error::from_errno(-ktl::kENOMEM);
 	}
-	shim_inode_init_owner(ns, inode, dir, mode);
+	shim_inode_init_owner(idmap, inode, dir, mode);
 	shim_inode_set_ino(inode, ino);
 	mpfs_inode_mem *m = shim_fs_inode_mem(inode);
 	*m = mpfs_inode_mem{};
@@ -222,7 +222,7 @@ extern "C" void mpfs_evict_inode(struct inode *inode)
 		free_inode_number(super_info_of(inode), u32(shim_inode_ino(inode)));
 }
 
-extern "C" int mpfs_setattr(struct user_namespace *ns, struct dentry *dentry, struct iattr *attr)
+extern "C" int mpfs_setattr(struct mpfs_idmap *idmap, struct dentry *dentry, struct iattr *attr)
 {
 	struct inode *inode = shim_d_inode(dentry);
 	int rc = shim_setattr_prepare(dentry, attr);
@@ -240,7 +240,7 @@ extern "C" int mpfs_setattr(struct user_namespace *ns, struct dentry *dentry, st
 }
 
 extern "C" int mpfs_write_begin(struct file *file, struct address_space *mapping, long long pos,
-				unsigned int len, struct page **pagep, void **fsdata)
+				unsigned int len, struct mpfs_wpage **pagep, void **fsdata)
 {
 	int rc = shim_block_write_begin(mapping, pos, len, pagep);
 	if (rc < 0)
@@ -249,7 +249,8 @@ extern "C" int mpfs_write_begin(struct file *file, struct address_space *mapping
 }
 
 extern "C" int mpfs_write_end(struct file *file, struct address_space *mapping, long long pos,
-			      unsigned int len, unsigned int copied, struct page *page, void *fsdata)
+			      unsigned int len, unsigned int copied, struct mpfs_wpage *page,
+			      void *fsdata)
 {
 	int rc = shim_generic_write_end(file, mapping, pos, len, copied, page, fsdata);
 	if (rc < int(len))

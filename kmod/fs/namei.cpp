@@ -41,7 +41,7 @@ void discard(struct inode *inode)
 	shim_discard_new_inode(inode);
 }
 
-ktl::Result<void> create_node(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+ktl::Result<void> create_node(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 			      u16 mode, const char *symname)
 {
 	const Name n = name_of(dentry);
@@ -54,7 +54,7 @@ ktl::Result<void> create_node(struct user_namespace *ns, struct inode *dir, stru
 		if (symlen + 1 > super_info_of(dir).block_size())
 			return ktl::Error::from_errno(-ktl::kENAMETOOLONG);
 	}
-	struct inode *inode = KTRY(new_inode(ns, dir, mode));
+	struct inode *inode = KTRY(new_inode(idmap, dir, mode));
 	if (symname) {
 		int rc = shim_page_symlink(inode, symname, int(symlen + 1));
 		if (rc) {
@@ -71,14 +71,14 @@ ktl::Result<void> create_node(struct user_namespace *ns, struct inode *dir, stru
 	return {};
 }
 
-ktl::Result<void> mkdir(struct user_namespace *ns, struct inode *dir, struct dentry *dentry, u16 mode)
+ktl::Result<void> mkdir(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry, u16 mode)
 {
 	const Name n = name_of(dentry);
 	if (n.len > MPFS_NAME_LEN)
 		return ktl::Error::from_errno(-ktl::kENAMETOOLONG);
 	if (shim_inode_nlink(dir) >= kMaxLinks)
 		return ktl::Error::from_errno(-kEMLINK);
-	struct inode *inode = KTRY(new_inode(ns, dir, u16(format::kModeDir | (mode & 07777))));
+	struct inode *inode = KTRY(new_inode(idmap, dir, u16(format::kModeDir | (mode & 07777))));
 	shim_set_nlink(inode, 2);
 	auto r = dir_make_empty(inode, u32(shim_inode_ino(dir)));
 	if (r.is_ok())
@@ -199,22 +199,22 @@ extern "C" struct dentry *mpfs_lookup(struct inode *dir, struct dentry *dentry, 
 	return shim_d_splice_alias(inode, dentry);
 }
 
-extern "C" int mpfs_create(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+extern "C" int mpfs_create(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 			   unsigned short mode, bool excl)
 {
-	return create_node(ns, dir, dentry, mode, nullptr).to_errno();
+	return create_node(idmap, dir, dentry, mode, nullptr).to_errno();
 }
 
-extern "C" int mpfs_symlink(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+extern "C" int mpfs_symlink(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 			    const char *symname)
 {
-	return create_node(ns, dir, dentry, u16(format::kModeLnk | 0777), symname).to_errno();
+	return create_node(idmap, dir, dentry, u16(format::kModeLnk | 0777), symname).to_errno();
 }
 
-extern "C" int mpfs_mkdir(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+extern "C" int mpfs_mkdir(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 			  unsigned short mode)
 {
-	return mkdir(ns, dir, dentry, mode).to_errno();
+	return mkdir(idmap, dir, dentry, mode).to_errno();
 }
 
 extern "C" int mpfs_link(struct dentry *old_dentry, struct inode *dir, struct dentry *dentry)
@@ -246,7 +246,7 @@ extern "C" int mpfs_rmdir(struct inode *dir, struct dentry *dentry)
 	return rmdir(dir, dentry).to_errno();
 }
 
-extern "C" int mpfs_rename(struct user_namespace *ns, struct inode *old_dir, struct dentry *old_dentry,
+extern "C" int mpfs_rename(struct mpfs_idmap *idmap, struct inode *old_dir, struct dentry *old_dentry,
 			   struct inode *new_dir, struct dentry *new_dentry, unsigned int flags)
 {
 	return rename(old_dir, old_dentry, new_dir, new_dentry, flags).to_errno();

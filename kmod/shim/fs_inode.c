@@ -7,6 +7,7 @@
 #include <linux/writeback.h>
 #include <linux/dcache.h>
 #include "shim_fs.h"
+#include "fs_kver.h"
 
 struct inode *shim_iget_locked(struct super_block *sb, unsigned long ino)
 {
@@ -156,32 +157,52 @@ void shim_inode_set_blocks(struct inode *inode, unsigned long long sectors)
 
 void shim_inode_get_times(struct inode *inode, long long *atime, long long *mtime, long long *ctime)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	*atime = mpfs_timespec64_to_ns(inode_get_atime(inode));
+	*mtime = mpfs_timespec64_to_ns(inode_get_mtime(inode));
+	*ctime = mpfs_timespec64_to_ns(inode_get_ctime(inode));
+#else
 	*atime = timespec64_to_ns(&inode->i_atime);
 	*mtime = timespec64_to_ns(&inode->i_mtime);
 	*ctime = timespec64_to_ns(&inode->i_ctime);
+#endif
 }
 
 void shim_inode_set_times(struct inode *inode, long long atime, long long mtime, long long ctime)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_atime_to_ts(inode, ns_to_timespec64(atime));
+	inode_set_mtime_to_ts(inode, ns_to_timespec64(mtime));
+	inode_set_ctime_to_ts(inode, ns_to_timespec64(ctime));
+#else
 	inode->i_atime = ns_to_timespec64(atime);
 	inode->i_mtime = ns_to_timespec64(mtime);
 	inode->i_ctime = ns_to_timespec64(ctime);
+#endif
 }
 
 void shim_inode_touch_mctime(struct inode *inode)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_mtime_to_ts(inode, inode_set_ctime_current(inode));
+#else
 	inode->i_mtime = inode->i_ctime = current_time(inode);
+#endif
 }
 
 void shim_inode_touch_ctime(struct inode *inode)
 {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	inode_set_ctime_current(inode);
+#else
 	inode->i_ctime = current_time(inode);
+#endif
 }
 
-void shim_inode_init_owner(struct user_namespace *ns, struct inode *inode, struct inode *dir,
+void shim_inode_init_owner(struct mpfs_idmap *idmap, struct inode *inode, struct inode *dir,
 			   unsigned short mode)
 {
-	inode_init_owner(ns, inode, dir, mode);
+	inode_init_owner((mpfs_kidmap_t *)idmap, inode, dir, mode);
 }
 
 void shim_mark_inode_dirty(struct inode *inode)
@@ -256,7 +277,7 @@ void shim_inode_dio_wait(struct inode *inode)
 
 int shim_setattr_prepare(struct dentry *dentry, struct iattr *attr)
 {
-	return setattr_prepare(&init_user_ns, dentry, attr);
+	return setattr_prepare(MPFS_KIDMAP_IDENTITY, dentry, attr);
 }
 
 /* 1 and *size = the new size when @attr changes the size. */
@@ -268,7 +289,7 @@ int shim_iattr_size(struct iattr *attr, long long *size)
 
 void shim_setattr_copy(struct inode *inode, struct iattr *attr)
 {
-	setattr_copy(&init_user_ns, inode, attr);
+	setattr_copy(MPFS_KIDMAP_IDENTITY, inode, attr);
 }
 
 struct inode *shim_file_inode(struct file *file)
@@ -292,15 +313,16 @@ struct inode *shim_rac_inode(struct readahead_control *rac)
 }
 
 int shim_block_write_begin(struct address_space *mapping, long long pos, unsigned int len,
-			   struct page **pagep)
+			   struct mpfs_wpage **pagep)
 {
-	return block_write_begin(mapping, pos, len, pagep, mpfs_get_block);
+	return block_write_begin(mapping, pos, len, (mpfs_kwpage_t **)pagep, mpfs_get_block);
 }
 
 int shim_generic_write_end(struct file *file, struct address_space *mapping, long long pos,
-			   unsigned int len, unsigned int copied, struct page *page, void *fsdata)
+			   unsigned int len, unsigned int copied, struct mpfs_wpage *page,
+			   void *fsdata)
 {
-	return generic_write_end(file, mapping, pos, len, copied, page, fsdata);
+	return generic_write_end(file, mapping, pos, len, copied, (mpfs_kwpage_t *)page, fsdata);
 }
 
 int shim_generic_file_fsync_nobarrier(struct file *file, long long start, long long end,

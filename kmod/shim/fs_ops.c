@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include "shim_fs.h"
 #include "shim_ioctl.h"
+#include "fs_kver.h"
 
 /* The ioctl structs are 32/64-bit clean, so compat callers pass straight through. */
 #define MPFS_IOCTL_OP .unlocked_ioctl = mpfs_ioctl, .compat_ioctl = compat_ptr_ioctl,
@@ -32,9 +33,68 @@ static int mpfs_kernel_writepages(struct address_space *mapping, struct writebac
 	return mpage_writepages(mapping, wbc, mpfs_get_block);
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+/*
+ * No ->writepage, as 6.12's ext2: block_write_full_folio() is not exported.
+ * Writeback goes through ->writepages; reclaim leaves dirty folios to it and
+ * migration uses buffer_migrate_folio.
+ */
+#define MPFS_KVER_AOPS .error_remove_folio = generic_error_remove_folio
+#else
 static int mpfs_writepage(struct page *page, struct writeback_control *wbc)
 {
 	return block_write_full_page(page, mpfs_get_block, wbc);
+}
+
+#define MPFS_KVER_AOPS .writepage = mpfs_writepage, .error_remove_page = generic_error_remove_page
+#endif
+
+/*
+ * The operations whose prototype names a version-spelled type (fs_kver.h):
+ * each passes its arguments to the C++, which sees the opaque struct
+ * mpfs_idmap / struct mpfs_wpage of shim_fs.h.
+ */
+static int mpfs_vfs_write_begin(struct file *file, struct address_space *mapping, loff_t pos,
+				unsigned int len, mpfs_kwpage_t **pagep, void **fsdata)
+{
+	return mpfs_write_begin(file, mapping, pos, len, (struct mpfs_wpage **)pagep, fsdata);
+}
+
+static int mpfs_vfs_write_end(struct file *file, struct address_space *mapping, loff_t pos,
+			      unsigned int len, unsigned int copied, mpfs_kwpage_t *page,
+			      void *fsdata)
+{
+	return mpfs_write_end(file, mapping, pos, len, copied, (struct mpfs_wpage *)page, fsdata);
+}
+
+static int mpfs_vfs_setattr(mpfs_kidmap_t *idmap, struct dentry *dentry, struct iattr *attr)
+{
+	return mpfs_setattr((struct mpfs_idmap *)idmap, dentry, attr);
+}
+
+static int mpfs_vfs_create(mpfs_kidmap_t *idmap, struct inode *dir, struct dentry *dentry,
+			   umode_t mode, bool excl)
+{
+	return mpfs_create((struct mpfs_idmap *)idmap, dir, dentry, mode, excl);
+}
+
+static int mpfs_vfs_mkdir(mpfs_kidmap_t *idmap, struct inode *dir, struct dentry *dentry,
+			  umode_t mode)
+{
+	return mpfs_mkdir((struct mpfs_idmap *)idmap, dir, dentry, mode);
+}
+
+static int mpfs_vfs_symlink(mpfs_kidmap_t *idmap, struct inode *dir, struct dentry *dentry,
+			    const char *symname)
+{
+	return mpfs_symlink((struct mpfs_idmap *)idmap, dir, dentry, symname);
+}
+
+static int mpfs_vfs_rename(mpfs_kidmap_t *idmap, struct inode *old_dir, struct dentry *old_dentry,
+			   struct inode *new_dir, struct dentry *new_dentry, unsigned int flags)
+{
+	return mpfs_rename((struct mpfs_idmap *)idmap, old_dir, old_dentry, new_dir, new_dentry,
+			   flags);
 }
 
 static sector_t mpfs_bmap(struct address_space *mapping, sector_t block)
@@ -45,13 +105,12 @@ static sector_t mpfs_bmap(struct address_space *mapping, sector_t block)
 #define MPFS_COMMON_AOPS                                        \
 	.dirty_folio = block_dirty_folio,                       \
 	.invalidate_folio = block_invalidate_folio,             \
-	.writepage = mpfs_writepage,                            \
-	.write_begin = mpfs_write_begin,                        \
-	.write_end = mpfs_write_end,                            \
+	.write_begin = mpfs_vfs_write_begin,                    \
+	.write_end = mpfs_vfs_write_end,                        \
 	.bmap = mpfs_bmap,                                      \
 	.migrate_folio = buffer_migrate_folio,                  \
 	.is_partially_uptodate = block_is_partially_uptodate,   \
-	.error_remove_page = generic_error_remove_page
+	MPFS_KVER_AOPS
 
 static const struct address_space_operations mpfs_aops_kernel = {
 	.read_folio = mpfs_kernel_read_folio,
@@ -74,13 +133,17 @@ static const struct file_operations mpfs_file_fops = {
 	.mmap = generic_file_mmap,
 	.open = generic_file_open,
 	.fsync = mpfs_fsync,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	.splice_read = filemap_splice_read,
+#else
 	.splice_read = generic_file_splice_read,
+#endif
 	.splice_write = iter_file_splice_write,
 	MPFS_IOCTL_OP
 };
 
 static const struct inode_operations mpfs_file_iops = {
-	.setattr = mpfs_setattr,
+	.setattr = mpfs_vfs_setattr,
 };
 
 static const struct file_operations mpfs_dir_fops = {
@@ -93,19 +156,19 @@ static const struct file_operations mpfs_dir_fops = {
 
 static const struct inode_operations mpfs_dir_iops = {
 	.lookup = mpfs_lookup,
-	.create = mpfs_create,
+	.create = mpfs_vfs_create,
 	.link = mpfs_link,
 	.unlink = mpfs_unlink,
-	.symlink = mpfs_symlink,
-	.mkdir = mpfs_mkdir,
+	.symlink = mpfs_vfs_symlink,
+	.mkdir = mpfs_vfs_mkdir,
 	.rmdir = mpfs_rmdir,
-	.rename = mpfs_rename,
-	.setattr = mpfs_setattr,
+	.rename = mpfs_vfs_rename,
+	.setattr = mpfs_vfs_setattr,
 };
 
 static const struct inode_operations mpfs_symlink_iops = {
 	.get_link = page_get_link,
-	.setattr = mpfs_setattr,
+	.setattr = mpfs_vfs_setattr,
 };
 
 static const struct address_space_operations *mpfs_aops(int engine)

@@ -7,6 +7,7 @@
 #include <linux/blkdev.h>
 #include <linux/buffer_head.h>
 #include <linux/mutex.h>
+#include <linux/version.h>
 #include "shim_fs.h"
 
 /* The slab object behind every mpfs inode. */
@@ -17,6 +18,13 @@ struct mpfs_inode_container {
 };
 
 static struct kmem_cache *mpfs_inode_cachep;
+
+/* SLAB_MEM_SPREAD is gone in 6.12 (it was a no-op under SLUB before). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MPFS_INODE_SLAB_FLAGS (SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT)
+#else
+#define MPFS_INODE_SLAB_FLAGS (SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD | SLAB_ACCOUNT)
+#endif
 
 struct mpfs_inode_mem *shim_fs_inode_mem(struct inode *inode)
 {
@@ -51,7 +59,7 @@ static void mpfs_inode_init_once(void *p)
 int shim_fs_inode_cache_create(void)
 {
 	mpfs_inode_cachep = kmem_cache_create("mpfs_inode_cache", sizeof(struct mpfs_inode_container), 0,
-					      SLAB_RECLAIM_ACCOUNT | SLAB_MEM_SPREAD | SLAB_ACCOUNT,
+					      MPFS_INODE_SLAB_FLAGS,
 					      mpfs_inode_init_once);
 	return mpfs_inode_cachep ? 0 : -ENOMEM;
 }

@@ -25,12 +25,24 @@ struct kstatfs;
 struct iattr;
 struct writeback_control;
 struct address_space;
-struct page;
 struct folio;
 struct readahead_control;
 struct seq_file;
-struct user_namespace;
 struct file_system_type;
+
+/*
+ * Two kernel types whose spelling depends on the kernel version. C++ sees
+ * only these opaque names and passes the pointers back to the shim
+ * untouched; the shim casts them to the kernel's type (fs_kver.h), and the
+ * operation tables reach the C++ through pass-through wrappers of the
+ * kernel's exact prototype (fs_ops.c).
+ *   struct mpfs_idmap: the id mapping the VFS passes to inode operations
+ *     (struct user_namespace on 6.1, struct mnt_idmap on 6.12).
+ *   struct mpfs_wpage: the locked page-cache unit write_begin hands to
+ *     write_end (struct page on 6.1, struct folio on 6.12).
+ */
+struct mpfs_idmap;
+struct mpfs_wpage;
 
 /* In-memory part of an mpfs inode that is not in struct inode. The shim keeps
  * it next to the struct inode (one slab object); C++ owns its contents. */
@@ -56,26 +68,26 @@ void mpfs_evict_inode(struct inode *inode);
 int mpfs_get_block(struct inode *inode, sector_t iblock, struct buffer_head *bh, int create);
 #endif
 int mpfs_write_begin(struct file *file, struct address_space *mapping, long long pos,
-		     unsigned int len, struct page **pagep, void **fsdata);
+		     unsigned int len, struct mpfs_wpage **pagep, void **fsdata);
 int mpfs_write_end(struct file *file, struct address_space *mapping, long long pos,
-		   unsigned int len, unsigned int copied, struct page *page, void *fsdata);
+		   unsigned int len, unsigned int copied, struct mpfs_wpage *page, void *fsdata);
 int mpfs_port_read_folio(struct file *file, struct folio *folio);
 void mpfs_port_readahead(struct readahead_control *rac);
 int mpfs_port_writepages(struct address_space *mapping, struct writeback_control *wbc);
 int mpfs_fsync(struct file *file, long long start, long long end, int datasync);
-int mpfs_setattr(struct user_namespace *ns, struct dentry *dentry, struct iattr *attr);
+int mpfs_setattr(struct mpfs_idmap *idmap, struct dentry *dentry, struct iattr *attr);
 
 struct dentry *mpfs_lookup(struct inode *dir, struct dentry *dentry, unsigned int flags);
-int mpfs_create(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+int mpfs_create(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 		unsigned short mode, MPFS_SHIM_BOOL excl);
-int mpfs_mkdir(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+int mpfs_mkdir(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 	       unsigned short mode);
-int mpfs_symlink(struct user_namespace *ns, struct inode *dir, struct dentry *dentry,
+int mpfs_symlink(struct mpfs_idmap *idmap, struct inode *dir, struct dentry *dentry,
 		 const char *symname);
 int mpfs_link(struct dentry *old_dentry, struct inode *dir, struct dentry *dentry);
 int mpfs_unlink(struct inode *dir, struct dentry *dentry);
 int mpfs_rmdir(struct inode *dir, struct dentry *dentry);
-int mpfs_rename(struct user_namespace *ns, struct inode *old_dir, struct dentry *old_dentry,
+int mpfs_rename(struct mpfs_idmap *idmap, struct inode *old_dir, struct dentry *old_dentry,
 		struct inode *new_dir, struct dentry *new_dentry, unsigned int flags);
 int mpfs_readdir(struct file *file, struct dir_context *ctx);
 
@@ -164,7 +176,7 @@ void shim_inode_get_times(struct inode *inode, long long *atime, long long *mtim
 void shim_inode_set_times(struct inode *inode, long long atime, long long mtime, long long ctime);
 void shim_inode_touch_mctime(struct inode *inode);
 void shim_inode_touch_ctime(struct inode *inode);
-void shim_inode_init_owner(struct user_namespace *ns, struct inode *inode, struct inode *dir,
+void shim_inode_init_owner(struct mpfs_idmap *idmap, struct inode *inode, struct inode *dir,
 			   unsigned short mode);
 void shim_mark_inode_dirty(struct inode *inode);
 void shim_ihold(struct inode *inode);
@@ -188,9 +200,10 @@ struct inode *shim_mapping_host(struct address_space *mapping);
 struct inode *shim_folio_inode(struct folio *folio);
 struct inode *shim_rac_inode(struct readahead_control *rac);
 int shim_block_write_begin(struct address_space *mapping, long long pos, unsigned int len,
-			   struct page **pagep);
+			   struct mpfs_wpage **pagep);
 int shim_generic_write_end(struct file *file, struct address_space *mapping, long long pos,
-			   unsigned int len, unsigned int copied, struct page *page, void *fsdata);
+			   unsigned int len, unsigned int copied, struct mpfs_wpage *page,
+			   void *fsdata);
 int shim_generic_file_fsync_nobarrier(struct file *file, long long start, long long end,
 				      int datasync);
 int shim_page_symlink(struct inode *inode, const char *symname, int len);
