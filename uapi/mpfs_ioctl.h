@@ -91,6 +91,13 @@ MPFS_STATIC_ASSERT(sizeof(struct mpfs_ioc_stats) == 256, "mpfs_ioc_stats is 32 s
 #define MPFS_FAULT_NONE 0U      /* disarm */
 #define MPFS_FAULT_GET_BLOCK 1U /* the port's nth get_block call returns an error */
 #define MPFS_FAULT_BIO_ALLOC 2U /* the port's nth bio allocation fails */
+/* The two below act in the filesystem, so both engines meet them: they stage
+ * the situations where the mpage of 6.1 and of 6.12 behave differently. */
+#define MPFS_FAULT_MAP_UNMAPPED 3U /* the nth get_block(create=1) returns 0 with the buffer
+				    * unmapped, its b_blocknr the device's last block */
+#define MPFS_FAULT_TRUNCATE_WB 4U  /* the nth shrinking truncate writes back the range past
+				    * the new EOF after i_size changed, before the page cache
+				    * drops it (the truncate/writeback race) */
 
 /* GET_INFO (out only) */
 struct mpfs_ioc_info {
@@ -162,10 +169,12 @@ struct mpfs_ioc_range {
 };
 MPFS_STATIC_ASSERT(sizeof(struct mpfs_ioc_range) == 40, "mpfs_ioc_range layout");
 
-/* FAULT (in, CAP_SYS_ADMIN, else -EPERM): arm a one-shot fault in the port's
- * nth call of @kind counted from now (nth >= 1); kind MPFS_FAULT_NONE with
- * nth 0 disarms. Re-arming replaces the previous fault. engine=kernel runs
- * the kernel's own mpage, which never consults it. */
+/* FAULT (in, CAP_SYS_ADMIN, else -EPERM): arm a one-shot fault in the nth
+ * call of @kind counted from now (nth >= 1); kind MPFS_FAULT_NONE with nth 0
+ * disarms. Re-arming replaces the previous fault. GET_BLOCK and BIO_ALLOC
+ * act in the port (engine=kernel runs the kernel's own mpage, which never
+ * consults them); MAP_UNMAPPED and TRUNCATE_WB in the filesystem, under
+ * every engine. */
 struct mpfs_ioc_fault {
 	__u32 kind;         /* MPFS_FAULT_* */
 	__u32 flags;        /* 0 */

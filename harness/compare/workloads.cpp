@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -166,6 +167,69 @@ int do_overwrite(int fd, const Shape &s, unsigned bs, const std::string &file)
 	return fsync(fd) < 0 ? fail("fsync " + file, errno) : 0;
 }
 
+/// Read every page of the file through a shared mapping (the pages come in
+/// by readahead, without buffers) and dirty one byte of each of @pages
+/// through it, so writeback meets them without buffers and maps them with
+/// get_block(create=1).
+int dirty_through_mmap(int fd, const Shape &s, const std::vector<uint64_t> &pages,
+		       const std::string &file)
+{
+	void *m = mmap(nullptr, s.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return fail("mmap " + file, errno);
+	auto *b = static_cast<volatile uint8_t *>(m);
+	for (uint64_t off = 0; off < s.size; off += kPage)
+		(void)b[off];
+	for (uint64_t p : pages) {
+		uint64_t off = p * kPage + 100;
+		b[off] = pattern_byte(off, 1);
+	}
+	munmap(m, s.size);
+	return 0;
+}
+
+int write_page_now(int fd, uint64_t page, const std::string &what)
+{
+	uint64_t written;
+	return check(mpfs::ctl::writepages(fd, page * kPage, kPage, 1, MPFS_WB_SYNC_ALL, &written),
+		     "WRITEPAGES " + what);
+}
+
+/// Sparse layout: pages 4-7 are holes, 8-11 data. get_block(create=1) maps
+/// nothing for the first block of page 5 and, at blocks smaller than a page,
+/// for the second block of page 6: 6.12 takes the buffer_head path for both;
+/// 6.1 uses the b_blocknr that get_block left (the device's last block).
+int do_mmap_unmapped(int fd, const Shape &s, unsigned bs, const std::string &file)
+{
+	if (dirty_through_mmap(fd, s, {5, 6, 9}, file))
+		return 1;
+	if (check(mpfs::ctl::fault(fd, MPFS_FAULT_MAP_UNMAPPED, 1), "FAULT map-unmapped 1") ||
+	    write_page_now(fd, 5, "page 5"))
+		return 1;
+	uint64_t nth = bs < kPage ? 2 : 1;
+	if (check(mpfs::ctl::fault(fd, MPFS_FAULT_MAP_UNMAPPED, nth), "FAULT map-unmapped") ||
+	    write_page_now(fd, 6, "page 6"))
+		return 1;
+	if (check(mpfs::ctl::fault(fd, MPFS_FAULT_NONE, 0), "FAULT none"))
+		return 1;
+	return fsync(fd) < 0 ? fail("fsync " + file, errno) : 0;
+}
+
+/// Sparse layout: pages 42-47 are holes. Pages 44 and 45, dirtied through
+/// mmap, are written back inside a truncate to 43 pages, after i_size
+/// changed: 6.1 allocates their blocks with get_block(create=1) before
+/// giving up on them, 6.12 does not call get_block for them.
+int do_eof_race(int fd, const Shape &s, const std::string &file)
+{
+	if (dirty_through_mmap(fd, s, {2, 44, 45}, file))
+		return 1;
+	if (check(mpfs::ctl::fault(fd, MPFS_FAULT_TRUNCATE_WB, 1), "FAULT truncate-wb"))
+		return 1;
+	if (ftruncate(fd, static_cast<off_t>(43 * kPage)) < 0)
+		return fail("ftruncate " + file, errno);
+	return fsync(fd) < 0 ? fail("fsync " + file, errno) : 0;
+}
+
 Case make(unsigned bs, Layout l, Op o)
 {
 	std::string alloc = l == Layout::Reverse ? "reverse" : l == Layout::Scatter ? "scatter:42" : "contiguous";
@@ -204,6 +268,8 @@ const char *op_name(Op o)
 	case Op::WriteFsync: return "writefsync";
 	case Op::WbNone: return "wbnone";
 	case Op::Overwrite: return "overwrite";
+	case Op::MmapUnmapped: return "mmapunmapped";
+	case Op::EofRace: return "eofrace";
 	}
 	return "?";
 }
@@ -218,7 +284,7 @@ std::vector<Case> matrix()
 		{L::Contig, {O::SeqRead, O::Readahead, O::ReadFolio, O::WriteFsync, O::WbNone, O::Overwrite}},
 		{L::Reverse, {O::SeqRead, O::WriteFsync}},
 		{L::Scatter, {O::SeqRead, O::Readahead, O::WbNone}},
-		{L::Sparse, {O::SeqRead, O::ReadFolio, O::WriteFsync}},
+		{L::Sparse, {O::SeqRead, O::ReadFolio, O::WriteFsync, O::MmapUnmapped, O::EofRace}},
 		{L::HoleData, {O::SeqRead, O::WriteFsync}},
 		{L::Tail, {O::SeqRead, O::ReadFolio, O::Overwrite}},
 		{L::Ind, {O::SeqRead, O::WriteFsync}},
@@ -301,7 +367,7 @@ int setup(const Case &c, const std::string &file)
 int run(const Case &c, const std::string &file)
 {
 	Shape s = shape_of(c.layout, c.block_size);
-	bool writes = c.op == Op::WriteFsync || c.op == Op::WbNone || c.op == Op::Overwrite;
+	bool writes = c.op != Op::SeqRead && c.op != Op::Readahead && c.op != Op::ReadFolio;
 	int fd = open(file.c_str(), (writes ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return fail("open " + file, errno);
@@ -326,6 +392,12 @@ int run(const Case &c, const std::string &file)
 		break;
 	case Op::Overwrite:
 		rc = do_overwrite(fd, s, c.block_size, file);
+		break;
+	case Op::MmapUnmapped:
+		rc = do_mmap_unmapped(fd, s, c.block_size, file);
+		break;
+	case Op::EofRace:
+		rc = do_eof_race(fd, s, file);
 		break;
 	}
 	close(fd);

@@ -32,6 +32,11 @@ enum class Op {
 	WriteFsync, ///< buffered write of the layout into an empty file + fsync
 	WbNone,     ///< buffered write, WRITEPAGES WB_SYNC_NONE with small nr_to_write, then WB_SYNC_ALL
 	Overwrite,  ///< read (cache the pages), partial overwrites, fsync
+	// Where the mpage of 6.1 and of 6.12 differ (docs/port.md, "Kernels"):
+	// pages dirtied through mmap have no buffers, so writeback maps them
+	// with get_block(create=1).
+	MmapUnmapped, ///< get_block(create=1) leaves the buffer unmapped (fault map-unmapped)
+	EofRace,      ///< writeback of pages wholly past a new EOF inside truncate (fault truncate-wb)
 };
 
 struct Extent {

@@ -590,7 +590,7 @@ TEST_F(Ioctl, FaultArmsAndDisarms)
 
 TEST_F(Ioctl, FaultRejectsBadArguments)
 {
-	EXPECT_EQ(mpfs::ctl::fault(fd_, 3, 1), -EINVAL);
+	EXPECT_EQ(mpfs::ctl::fault(fd_, MPFS_FAULT_TRUNCATE_WB + 1, 1), -EINVAL);
 	EXPECT_EQ(mpfs::ctl::fault(fd_, ~0u, 1), -EINVAL);
 	EXPECT_EQ(mpfs::ctl::fault(fd_, MPFS_FAULT_GET_BLOCK, 0), -EINVAL);
 	EXPECT_EQ(mpfs::ctl::fault(fd_, MPFS_FAULT_NONE, 5), -EINVAL);

@@ -106,13 +106,16 @@ const char *fault_kind_name(uint32_t kind)
 	case MPFS_FAULT_NONE: return "none";
 	case MPFS_FAULT_GET_BLOCK: return "get-block";
 	case MPFS_FAULT_BIO_ALLOC: return "bio-alloc";
+	case MPFS_FAULT_MAP_UNMAPPED: return "map-unmapped";
+	case MPFS_FAULT_TRUNCATE_WB: return "truncate-wb";
 	default: return "unknown";
 	}
 }
 
 int fault_kind_from_name(const std::string &name)
 {
-	for (uint32_t k : {MPFS_FAULT_NONE, MPFS_FAULT_GET_BLOCK, MPFS_FAULT_BIO_ALLOC})
+	for (uint32_t k : {MPFS_FAULT_NONE, MPFS_FAULT_GET_BLOCK, MPFS_FAULT_BIO_ALLOC,
+			   MPFS_FAULT_MAP_UNMAPPED, MPFS_FAULT_TRUNCATE_WB})
 		if (name == fault_kind_name(k))
 			return static_cast<int>(k);
 	return -1;

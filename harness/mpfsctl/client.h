@@ -24,7 +24,8 @@ int fault(int fd, uint32_t kind, uint64_t nth);
 const char *engine_name(uint32_t engine);
 const char *fallback_name(unsigned reason);
 const char *fault_kind_name(uint32_t kind);
-/// MPFS_FAULT_* from "none", "get-block", "bio-alloc"; -1 if unknown.
+/// MPFS_FAULT_* from "none", "get-block", "bio-alloc", "map-unmapped",
+/// "truncate-wb"; -1 if unknown.
 int fault_kind_from_name(const std::string &name);
 
 /// One (name, value, counted-by-this-engine) row per counter of GET_INFO, in

@@ -24,7 +24,7 @@ const char kUsage[] =
 	"                                    one ->writepages call; prints pages written\n"
 	"  invalidate [--offset N] [--length N]\n"
 	"                                    write back and drop cached pages of the range\n"
-	"  fault none|get-block|bio-alloc NTH\n"
+	"  fault none|get-block|bio-alloc|map-unmapped|truncate-wb NTH\n"
 	"                                    arm a one-shot fault (CAP_SYS_ADMIN)\n"
 	"  cached                            page-cache residency (mincore), not an ioctl\n"
 	"Numbers take a K, M or G suffix (powers of 1024); length 0 = to the end of file.\n";

@@ -127,12 +127,20 @@ ktl::Result<void> set_size(struct inode *inode, long long size)
 	const u16 mode = shim_inode_mode(inode);
 	if (!format::mode_is_reg(mode))
 		return ktl::Error::from_errno(-ktl::kEINVAL);
-	const SuperInfo &s = super_info_of(inode);
+	SuperInfo &s = super_info_of(inode);
 	if (u64(size) > format::max_file_size(s.block_size()))
 		return ktl::Error::from_errno(-ktl::kEFBIG);
 	shim_inode_dio_wait(inode);
 	KTRY(ktl::from_errno_code(shim_block_truncate_page(inode, size)));
 	shim_filemap_invalidate_lock(inode);
+	const long long old_size = shim_i_size_read(inode);
+	if (size < old_size && mpage::fault_fires(&s.mi.fault, mpage::FaultKind::TruncateWriteback)) {
+		// The window truncate_setsize() leaves to a concurrent writeback:
+		// i_size is already the new one, the pages past it are still cached.
+		// Its errors stay in the mapping, as a real flusher's would.
+		shim_i_size_write(inode, size);
+		(void)shim_filemap_fdatawrite_range(inode, size, old_size - 1);
+	}
 	shim_truncate_setsize(inode, size);
 	truncate_blocks(inode, u64((size + s.block_size() - 1) >> s.blkbits()));
 	shim_filemap_invalidate_unlock(inode);

@@ -26,6 +26,8 @@ static_assert(sizeof(mpage::Stats) == (6 + MPFS_FALLBACK_NR + 5) * sizeof(u64),
 static_assert(static_cast<unsigned>(mpage::FaultKind::None) == MPFS_FAULT_NONE);
 static_assert(static_cast<unsigned>(mpage::FaultKind::GetBlock) == MPFS_FAULT_GET_BLOCK);
 static_assert(static_cast<unsigned>(mpage::FaultKind::BioAlloc) == MPFS_FAULT_BIO_ALLOC);
+static_assert(static_cast<unsigned>(mpage::FaultKind::MapUnmapped) == MPFS_FAULT_MAP_UNMAPPED);
+static_assert(static_cast<unsigned>(mpage::FaultKind::TruncateWriteback) == MPFS_FAULT_TRUNCATE_WB);
 static_assert(static_cast<unsigned>(Engine::Kernel) == MPFS_ENGINE_KERNEL);
 static_assert(static_cast<unsigned>(Engine::Port) == MPFS_ENGINE_PORT);
 
@@ -140,6 +142,8 @@ Result<mpage::FaultInjection> fault_request(const mpfs_ioc_fault &a)
 		return mpage::FaultInjection{mpage::FaultKind::None, 0, 0};
 	case MPFS_FAULT_GET_BLOCK:
 	case MPFS_FAULT_BIO_ALLOC:
+	case MPFS_FAULT_MAP_UNMAPPED:
+	case MPFS_FAULT_TRUNCATE_WB:
 		if (a.nth == 0)
 			return einval();
 		return mpage::FaultInjection{static_cast<mpage::FaultKind>(a.kind), a.nth, 0};

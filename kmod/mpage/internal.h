@@ -27,14 +27,6 @@ inline void count_fallback(Stats *s, FallbackReason r)
 	if (s)
 		s->fallback[static_cast<unsigned>(r)]++;
 }
-/// True when the armed fault of @kind fires on this call (the nth since arming).
-inline bool fault_fires(FaultInjection *f, FaultKind kind)
-{
-	if (!f || f->kind != kind || f->nth == 0)
-		return false;
-	return ++f->calls == f->nth;
-}
-
 enum class Create : ktl::u8 { No = 0, Yes = 1 };
 
 /// The filesystem's get_block through the port: failable on demand (FaultKind::GetBlock).

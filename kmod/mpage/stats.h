@@ -35,13 +35,23 @@ struct Stats {
 	ktl::u64 get_block_calls;      ///< calls into the filesystem's get_block (counted by the filesystem itself, fallbacks included)
 };
 
-/// What FAULT injects into the port's nth call (1-based) of that kind.
-enum class FaultKind : ktl::u8 { None, GetBlock, BioAlloc };
+/// What FAULT injects into the nth call (1-based) of that kind. GetBlock and
+/// BioAlloc act in the port only; MapUnmapped and TruncateWriteback act in the
+/// filesystem, so both engines meet them (they stage where 6.1 and 6.12 differ).
+enum class FaultKind : ktl::u8 { None, GetBlock, BioAlloc, MapUnmapped, TruncateWriteback };
 
 struct FaultInjection {
 	FaultKind kind;
 	ktl::u64 nth;    ///< 0 = disarmed; fires once on the nth call after arming
 	ktl::u64 calls;  ///< calls of @kind seen since arming
 };
+
+/// True when the armed fault of @kind fires on this call (the nth since arming).
+inline bool fault_fires(FaultInjection *f, FaultKind kind)
+{
+	if (!f || f->kind != kind || f->nth == 0)
+		return false;
+	return ++f->calls == f->nth;
+}
 
 } // namespace mpfs::mpage

@@ -65,6 +65,12 @@ void shim_map_bh(struct buffer_head *bh, struct super_block *sb, unsigned long l
 	map_bh(bh, sb, block);
 }
 
+void shim_bh_set_location(struct buffer_head *bh, struct super_block *sb, unsigned long long block)
+{
+	bh->b_bdev = sb->s_bdev;
+	bh->b_blocknr = block;
+}
+
 unsigned long shim_bh_size(struct buffer_head *bh)
 {
 	return bh->b_size;

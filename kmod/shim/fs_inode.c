@@ -255,6 +255,11 @@ void shim_truncate_pagecache(struct inode *inode, long long size)
 	truncate_pagecache(inode, size);
 }
 
+int shim_filemap_fdatawrite_range(struct inode *inode, long long start, long long end)
+{
+	return filemap_fdatawrite_range(inode->i_mapping, start, end);
+}
+
 int shim_block_truncate_page(struct inode *inode, long long from)
 {
 	return block_truncate_page(inode->i_mapping, from, mpfs_get_block);

@@ -135,6 +135,8 @@ void shim_mark_buffer_dirty(struct buffer_head *bh);
 void shim_mark_buffer_dirty_inode(struct buffer_head *bh, struct inode *inode);
 int shim_sync_dirty_buffer(struct buffer_head *bh);
 void shim_map_bh(struct buffer_head *bh, struct super_block *sb, unsigned long long block);
+/* b_bdev and b_blocknr without BH_Mapped (the MAP_UNMAPPED fault). */
+void shim_bh_set_location(struct buffer_head *bh, struct super_block *sb, unsigned long long block);
 unsigned long shim_bh_size(struct buffer_head *bh);
 void shim_bh_set_size(struct buffer_head *bh, unsigned long size);
 void shim_set_buffer_new(struct buffer_head *bh);
@@ -188,6 +190,7 @@ void shim_invalidate_inode_buffers(struct inode *inode);
 void shim_clear_inode(struct inode *inode);
 void shim_truncate_setsize(struct inode *inode, long long size);
 void shim_truncate_pagecache(struct inode *inode, long long size);
+int shim_filemap_fdatawrite_range(struct inode *inode, long long start, long long end);
 int shim_block_truncate_page(struct inode *inode, long long from);
 void shim_filemap_invalidate_lock(struct inode *inode);
 void shim_filemap_invalidate_unlock(struct inode *inode);

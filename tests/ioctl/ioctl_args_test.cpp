@@ -2,6 +2,7 @@
 // Validation of every ioctl argument struct: reserved fields, flags, ranges
 // at the loff_t limit, clamping to EOF; and GET_INFO's fill.
 #include <gtest/gtest.h>
+#include <utility>
 
 #include <cerrno>
 #include <cstring>
@@ -192,8 +193,17 @@ TEST(Fault, KindsAndNth)
 	a.nth = 0;
 	EXPECT_EQ(errno_of(fault_request(a)), EINVAL);
 	a.nth = 1;
-	a.kind = 3;
+	a.kind = MPFS_FAULT_TRUNCATE_WB + 1;
 	EXPECT_EQ(errno_of(fault_request(a)), EINVAL);
+	// The filesystem's own kinds (both engines) arm like the port's.
+	for (auto [kind, want] : {std::pair{MPFS_FAULT_MAP_UNMAPPED, mpfs::mpage::FaultKind::MapUnmapped},
+				  std::pair{MPFS_FAULT_TRUNCATE_WB, mpfs::mpage::FaultKind::TruncateWriteback}}) {
+		a.kind = kind;
+		auto r = fault_request(a);
+		ASSERT_TRUE(r.is_ok());
+		EXPECT_EQ(r.value().kind, want);
+		EXPECT_EQ(r.value().nth, 1u);
+	}
 	a.kind = MPFS_FAULT_GET_BLOCK;
 	a.reserved[1] = 1;
 	EXPECT_EQ(errno_of(fault_request(a)), EINVAL);
