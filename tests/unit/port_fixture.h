@@ -52,7 +52,7 @@ protected:
 	unsigned bpp() const { return kPage >> bits(); }
 	/// The sector of disk block @db.
 	std::uint64_t sec(std::uint64_t db) const { return db << (bits() - 9); }
-	mpage::Context ctx() { return mpage::Context{sim::sim_get_block, &stats, &fault}; }
+	mpage::Context ctx() { return mpage::Context{sim::sim_get_block, &stats, &fault, mpage::Flavour::Linux6_1}; }
 
 	/// Map @pages whole pages from file page @fp to disk block @db on, contiguously.
 	void map_pages(unsigned long fp, std::uint64_t db, unsigned pages);

@@ -413,7 +413,7 @@ TEST_P(ReadTest, NullStatsAndFaultAreAllowed)
 	set_size(2 * kPage);
 	w->add_locked_pages(0, 2);
 	readahead_control rac{&w->mapping, 0, 2, 0};
-	mpage::mpage_readahead(&rac, mpage::Context{sim::sim_get_block, nullptr, nullptr});
+	mpage::mpage_readahead(&rac, mpage::Context{sim::sim_get_block, nullptr, nullptr, mpage::Flavour::Linux6_1});
 	w->complete_all();
 	EXPECT_IO(std::vector<Event>{ra_bio(sec(D), 2 * kPage, {0, 1}, 2)});
 }
