@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "mpage/flavour.h"
+#include "sim.h"
 
 namespace mpfs::test {
 namespace {
@@ -52,6 +53,23 @@ TEST(Flavour, TableRowsSayWhatEachKernelDoes)
 	EXPECT_EQ(v612.write_hint, mpage::WriteHint::FromInode);
 	EXPECT_EQ(v612.end_io, mpage::EndIo::FolioEndReadOrWriteback);
 	EXPECT_EQ(v612.confused_write, mpage::ConfusedWrite::PortedBlockWriteFullFolio);
+}
+
+// The sim enforces "the port never calls a helper in a flavour where it has no
+// meaning": a helper the simulated kernel lacks throws.
+TEST(Flavour, TheSimRefusesHelpersTheSimulatedKernelLacks)
+{
+	sim::World w(12, 1u << 20, 4);
+	w.add_locked_pages(0, 1);
+	w.kernel = Flavour::Linux6_12;
+	EXPECT_THROW(shim_page_endio(&w.folio(0)->page, 0, 0), std::logic_error);
+	EXPECT_THROW(shim_bdev_has_rw_page(&w.bdev), std::logic_error);
+	EXPECT_THROW(shim_block_write_full_page(w.folio(0), sim::sim_get_block, nullptr), std::logic_error);
+	w.kernel = Flavour::Linux6_1;
+	EXPECT_THROW(shim_folio_end_read(w.folio(0), 1), std::logic_error);
+	EXPECT_THROW(shim___block_write_full_folio(&w.ino, w.folio(0), sim::sim_get_block, nullptr),
+		     std::logic_error);
+	EXPECT_THROW(shim_bio_set_write_hint(nullptr, &w.ino), std::logic_error);
 }
 
 } // namespace
