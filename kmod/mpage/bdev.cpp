@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// Equivalents of block/bdev.c's bdev_read_page()/bdev_write_page() and
-// fs/buffer.c's write_boundary_block(), none of which 6.1 exports.
+// Equivalents of block/bdev.c's bdev_read_page()/bdev_write_page() (6.1; 6.12
+// has no ->rw_page and so neither function) and fs/buffer.c's
+// write_boundary_block(), which neither 6.1 nor 6.12 exports.
 #include "mpage/internal.h"
 
 namespace mpfs::mpage {
@@ -68,10 +69,10 @@ ktl::Result<void> bdev_write_page(struct block_device *bdev, ktl::Sector sector,
 	QueueUsage q(bdev);
 	if (!q.live())
 		return ktl::Error::from_errno(-K_EAGAIN);
-	shim_set_page_writeback(folio.page());
+	shim_folio_start_writeback(folio.get()); // set_page_writeback(page)
 	int result = shim_bdev_rw_page(bdev, sector.value(), folio.page(), 1);
 	if (result) {
-		shim_end_page_writeback(folio.page());
+		shim_folio_end_writeback(folio.get()); // end_page_writeback(page)
 		return ktl::Error::from_errno(result);
 	}
 	clean_page_buffers(folio);
@@ -80,7 +81,9 @@ ktl::Result<void> bdev_write_page(struct block_device *bdev, ktl::Sector sector,
 }
 
 /// write_boundary_block(): @bblock was a BH_Boundary block, so @bblock + 1 is
-/// probably a dirty indirect block; start its write now so it merges with the data.
+/// probably a dirty indirect block; start its write now so it merges with the
+/// data. The same in 6.1 and 6.12 but for the lookup, which the shim spells
+/// (__find_get_block / __find_get_block_nonatomic).
 void write_boundary_block(struct block_device *bdev, ktl::DiskBlock bblock, unsigned blocksize)
 {
 	k::BufferHead bh(shim_find_get_block(bdev, (bblock + 1).value(), blocksize));

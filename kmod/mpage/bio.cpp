@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// Bio submission and completion of the port: mpage_end_io, mpage_bio_submit,
-// and guard_bio_eod/bio_truncate (block/bio.c; not exported in 6.1).
+// Bio submission and completion of the port: mpage_end_io (6.1),
+// mpage_read_end_io/mpage_write_end_io (6.12), mpage_bio_submit, and
+// guard_bio_eod/bio_truncate (block/bio.c; exported by neither kernel).
 #include "mpage/internal.h"
 
 namespace mpfs::mpage {
@@ -33,7 +34,7 @@ void PendingBio::submit()
 		return;
 	struct bio *b = bio_;
 	bio_ = nullptr;
-	mpage_bio_submit(k::Bio(b), stats_);
+	mpage_bio_submit(k::Bio(b), ctx_);
 }
 
 namespace {
@@ -76,10 +77,16 @@ void guard_bio_eod(k::Bio bio)
 	bio_truncate(bio, static_cast<unsigned>(maxsector << ktl::SECTOR_SHIFT));
 }
 
-void mpage_bio_submit(k::Bio bio, Stats *stats)
+void mpage_bio_submit(k::Bio bio, const Context &ctx)
 {
-	count(stats, bio.op() == K_REQ_OP_READ ? &Stats::read_bios : &Stats::write_bios);
-	bio.set_end_io(mpfs_mpage_end_io);
+	bool is_read = bio.op() == K_REQ_OP_READ;
+	count(ctx.stats, is_read ? &Stats::read_bios : &Stats::write_bios);
+	// 6.12 splits mpage_bio_submit into _read and _write, which differ only
+	// in the end_io they set; the op of the bio tells which one this is.
+	if (behaviour(ctx.flavour).end_io == EndIo::PageEndio)
+		bio.set_end_io(mpfs_mpage_end_io);
+	else
+		bio.set_end_io(is_read ? mpfs_mpage_read_end_io : mpfs_mpage_write_end_io);
 	guard_bio_eod(bio);
 	shim_submit_bio(bio.get());
 }
@@ -87,12 +94,12 @@ void mpage_bio_submit(k::Bio bio, Stats *stats)
 } // namespace mpfs::mpage
 
 /**
- * mpfs_mpage_end_io - port of mpage_end_io(), the kernel calls it on completion
+ * mpfs_mpage_end_io - port of 6.1's mpage_end_io(), the kernel calls it on completion
  * @bio: the completed bio
  *
  * Every page was added whole (or up to EOF), so one status covers each page:
- * page_endio() marks it uptodate or in error and unlocks it (read), or ends
- * its writeback (write).
+ * page_endio() marks it uptodate, or not uptodate and PG_error, and unlocks it
+ * (read), or sets PG_error and the mapping's error and ends its writeback (write).
  */
 extern "C" void mpfs_mpage_end_io(struct bio *bio)
 {
@@ -101,6 +108,40 @@ extern "C" void mpfs_mpage_end_io(struct bio *bio)
 	int is_write = b.op() != K_REQ_OP_READ;
 	b.for_each_segment_all([&](struct page *page, unsigned, unsigned) {
 		shim_page_endio(page, is_write, err);
+	});
+	shim_bio_put(bio);
+}
+
+/**
+ * mpfs_mpage_read_end_io - port of 6.12's mpage_read_end_io()
+ * @bio: the completed read bio
+ *
+ * folio_end_read() unlocks each folio, marking it uptodate only when the read
+ * succeeded (6.12 has no PG_error).
+ */
+extern "C" void mpfs_mpage_read_end_io(struct bio *bio)
+{
+	mpfs::mpage::k::Bio b(bio);
+	int err = shim_blk_status_to_errno(b.status());
+	b.for_each_folio_all([&](mpfs::mpage::k::Folio folio) { shim_folio_end_read(folio.get(), err == 0); });
+	shim_bio_put(bio);
+}
+
+/**
+ * mpfs_mpage_write_end_io - port of 6.12's mpage_write_end_io()
+ * @bio: the completed write bio
+ *
+ * A failed write is recorded in each folio's mapping (for fsync to report);
+ * then folio_end_writeback().
+ */
+extern "C" void mpfs_mpage_write_end_io(struct bio *bio)
+{
+	mpfs::mpage::k::Bio b(bio);
+	int err = shim_blk_status_to_errno(b.status());
+	b.for_each_folio_all([&](mpfs::mpage::k::Folio folio) {
+		if (err)
+			shim_mapping_set_error(folio.mapping(), err);
+		shim_folio_end_writeback(folio.get());
 	});
 	shim_bio_put(bio);
 }

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 // Pieces shared by the read and write halves of the port: the bio under
 // construction, folio lock and plug ownership, counters and fault injection,
-// and the equivalents of the helpers 6.1 does not export (docs/port.md).
+// and the equivalents of the helpers 6.1 or 6.12 do not export (docs/port.md).
 #pragma once
 #include "kernel_layout.h"
 #include "ktl/optional.h"
 #include "ktl/result.h"
 #include "ktl/units.h"
 #include "ktl/utility.h"
+#include "mpage/flavour.h"
 #include "mpage/kobj.h"
 #include "mpage/mpage.h"
 #include "mpage/stats.h"
@@ -39,7 +40,7 @@ ktl::Result<void> call_get_block(const Context &ctx, k::Inode inode, ktl::FileBl
 /// if nobody did, so a bio can never be leaked on an early return.
 class PendingBio {
 public:
-	explicit PendingBio(Stats *stats) : stats_(stats) {}
+	explicit PendingBio(const Context &ctx) : ctx_(ctx) {}
 	PendingBio(const PendingBio &) = delete;
 	PendingBio &operator=(const PendingBio &) = delete;
 	~PendingBio() { submit(); }
@@ -47,12 +48,13 @@ public:
 	explicit operator bool() const { return bio_ != nullptr; }
 	k::Bio bio() const { return k::Bio(bio_); }
 	void adopt(struct bio *b) { bio_ = b; }
-	/// mpage_bio_submit(), then forget the bio (upstream: bio = mpage_bio_submit(bio)).
+	/// mpage_bio_submit() (6.12: mpage_bio_submit_read/_write), then forget
+	/// the bio (upstream: bio = mpage_bio_submit(bio)).
 	void submit();
 
 private:
 	struct bio *bio_ = nullptr;
-	Stats *stats_;
+	const Context &ctx_;
 };
 
 /// The lock on a folio the port was handed locked. Handing it over to I/O (the
@@ -101,7 +103,8 @@ private:
 /// bio_alloc(); fails with -ENOMEM when the allocator (or the injected fault) says so.
 ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bdev,
 				    unsigned short nr_vecs, unsigned opf, unsigned gfp);
-void mpage_bio_submit(k::Bio bio, Stats *stats);
+/// mpage_bio_submit(): the flavour's end_io, guard_bio_eod(), submit_bio().
+void mpage_bio_submit(k::Bio bio, const Context &ctx);
 void guard_bio_eod(k::Bio bio);
 
 // ---- equivalents of unexported helpers (bdev.cpp, write.cpp) ------------------
@@ -109,14 +112,18 @@ void guard_bio_eod(k::Bio bio);
 /// How a folio's I/O was started once it had its disk blocks.
 enum class IoPath : ktl::u8 { Bio, RwPage };
 
+// 6.1 flavour only (RwPage::TryFirst): 6.12 has no ->rw_page.
 ktl::Result<void> bdev_read_page(struct block_device *bdev, ktl::Sector sector, k::Folio folio);
 ktl::Result<void> bdev_write_page(struct block_device *bdev, ktl::Sector sector, k::Folio folio,
 				  FolioLock &lock);
 void write_boundary_block(struct block_device *bdev, ktl::DiskBlock bblock, unsigned blocksize);
 void clean_buffers(k::Folio folio, unsigned first_unmapped);
 void map_buffer_to_folio(k::Folio folio, k::BufferHead bh, unsigned page_block);
-int __mpage_writepage(struct page *page, struct writeback_control *wbc, void *data);
-void clean_page_buffers(k::Folio folio);
+int __mpage_writepage(struct folio *folio, struct writeback_control *wbc, void *data);
+void clean_page_buffers(k::Folio folio); // 6.1 flavour only (bdev_write_page)
+/// 6.12's block_write_full_folio() (not exported there): EOF handling around
+/// __block_write_full_folio(). Hands the folio lock on in every case.
+int block_write_full_folio(k::Folio folio, struct writeback_control *wbc, get_block_t get_block);
 
 /// buffer_heads_over_limit is not exported: the port behaves as if it were
 /// always false (docs/port.md, "Substitutions").

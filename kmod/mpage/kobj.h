@@ -124,6 +124,8 @@ public:
 	bool uptodate() const { return test_flag(K_PG_uptodate); }
 	bool has_private() const { return test_flag(K_PG_private); }
 	ktl::PageIndex index() const { return ktl::PageIndex(field<unsigned long>(f_, K_FOLIO_INDEX)); }
+	/// folio_pos(): the file offset of the folio's first byte.
+	ktl::s64 pos() const { return static_cast<ktl::s64>(index().value() << K_PAGE_SHIFT); }
 	struct address_space *mapping() const { return field<struct address_space *>(f_, K_FOLIO_MAPPING); }
 	Inode host() const { return Inode(mapping_host(mapping())); }
 	/// folio_buffers(): the buffer ring hangs off folio->private.
@@ -167,6 +169,14 @@ public:
 				len -= seg;
 			}
 		}
+	}
+
+	/// bio_for_each_folio_all(): every folio of the bio once. mpfs's folios
+	/// are order-0 (one page each), so this is the segment walk above, one
+	/// page per folio, including pages a multi-page bvec merged.
+	template <typename F> void for_each_folio_all(F &&fn) const
+	{
+		for_each_segment_all([&](struct page *page, unsigned, unsigned) { fn(Folio::of_page(page)); });
 	}
 
 private:

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-// Entry points of the C++ port of fs/mpage.c (Linux 6.1). The filesystem's
-// engine=port address_space operations call these; engine=kernel calls the
-// kernel's exported mpage_* with the same get_block.
+// Entry points of the C++ port of fs/mpage.c (Linux 6.1 and 6.12, chosen at
+// run time by Context::flavour). The filesystem's engine=port address_space
+// operations call these; engine=kernel calls the kernel's exported mpage_*
+// with the same get_block.
 #pragma once
 #include "ktl/types.h"
+#include "mpage/flavour.h"
 #include "mpage/stats.h"
 
 struct inode;
@@ -25,6 +27,7 @@ struct Context {
 	get_block_t get_block;
 	Stats *stats;          ///< may be null
 	FaultInjection *fault; ///< may be null
+	Flavour flavour;       ///< whose fs/mpage.c to follow (flavour.h)
 };
 
 /// Port of mpage_readahead(): start reads against the pages of @rac.

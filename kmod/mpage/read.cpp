@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// Read half of the port of fs/mpage.c (6.1): mpage_readahead, mpage_read_folio,
-// do_mpage_readpage split into its steps, and map_buffer_to_folio.
+// Read half of the port of fs/mpage.c (6.1 and 6.12): mpage_readahead,
+// mpage_read_folio, do_mpage_readpage split into its steps, and
+// map_buffer_to_folio. The two kernels read alike but for ->rw_page (6.1
+// only) and the end_io (bio.cpp).
 #include "mpage/internal.h"
 
 namespace mpfs::mpage {
@@ -11,7 +13,7 @@ enum class ReadKind : ktl::u8 { ReadFolio, Readahead };
 
 /// struct mpage_readpage_args: what carries over from one folio to the next.
 struct MpageReadpageArgs {
-	MpageReadpageArgs(const Context &c, ReadKind k) : bio(c.stats), kind(k), ctx(c) {}
+	MpageReadpageArgs(const Context &c, ReadKind k) : bio(c), kind(k), ctx(c) {}
 
 	PendingBio bio;
 	struct folio *folio = nullptr;
@@ -150,12 +152,13 @@ HoleOutcome zero_holes(const Context &ctx, k::Folio folio, ReadMapping &m, Folio
 	return HoleOutcome::NeedsIo;
 }
 
-/// The alloc_new: label: ->rw_page for a whole folio, else a new bio.
+/// The alloc_new: label: ->rw_page for a whole folio (6.1), else a new bio.
 ktl::Result<IoPath> start_read_bio(MpageReadpageArgs &args, k::Folio folio, ReadMapping &m,
 				   FolioLock &lock)
 {
 	ktl::Sector sector = m.geo.to_sector(m.blocks[0]);
-	if (!m.has_hole() && bdev_read_page(m.bdev, sector, folio).is_ok()) {
+	if (behaviour(args.ctx.flavour).rw_page == RwPage::TryFirst && !m.has_hole() &&
+	    bdev_read_page(m.bdev, sector, folio).is_ok()) {
 		count(args.ctx.stats, &Stats::rw_page_hits);
 		lock.hand_over();
 		return IoPath::RwPage;
@@ -281,8 +284,7 @@ void map_buffer_to_folio(k::Folio folio, k::BufferHead bh, unsigned page_block)
 			shim_folio_mark_uptodate(folio.get());
 			return;
 		}
-		shim_create_empty_buffers(folio.get(), inode.geometry().block_size(), 0);
-		head = folio.buffers();
+		head = k::BufferHead(shim_create_empty_buffers(folio.get(), inode.geometry().block_size(), 0));
 	}
 
 	k::BufferHead page_bh = head;

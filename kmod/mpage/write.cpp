@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-// Write half of the port of fs/mpage.c (6.1): mpage_writepages, __mpage_writepage
-// split into its steps, clean_buffers and clean_page_buffers.
+// Write half of the port of fs/mpage.c (6.1 and 6.12): mpage_writepages,
+// __mpage_writepage split into its steps, clean_buffers, clean_page_buffers
+// (6.1) and block_write_full_folio (6.12). Where the kernels differ, the
+// switch of kmod/mpage/flavour.h that decides is named at the spot.
 #include "mpage/internal.h"
 
 namespace mpfs::mpage {
@@ -9,7 +11,7 @@ namespace {
 
 /// struct mpage_data: what carries over between the pages of write_cache_pages.
 struct MpageData {
-	explicit MpageData(const Context &c) : bio(c.stats), ctx(c) {}
+	explicit MpageData(const Context &c) : bio(c), ctx(c) {}
 	PendingBio bio;
 	ktl::DiskBlock last_block_in_bio;
 	const Context &ctx;
@@ -75,7 +77,14 @@ ktl::Optional<FallbackReason> map_from_buffers(k::Folio folio, WriteMapping &m)
 ktl::Optional<FallbackReason> map_with_get_block(const Context &ctx, k::Folio folio, k::Inode inode,
 						 ktl::s64 i_size, WriteMapping &m)
 {
+	const Behaviour &b = behaviour(ctx.flavour);
 	ktl::FileBlock block_in_file = m.geo.first_block_of(folio.index());
+	// 6.12: a folio wholly beyond EOF gets no blocks allocated ("goto
+	// page_is_mapped"). Its first test, folio_pos >= i_size, always holds
+	// then (block_in_file * blocksize >= i_size), so that is the confused path.
+	if (b.past_eof_mapping == PastEofMapping::Skip &&
+	    block_in_file.value() >= m.geo.blocks_for_bytes(static_cast<ktl::u64>(i_size)))
+		return FallbackReason::PastEof;
 	ktl::FileBlock last_block = m.geo.last_block_of_size(i_size);
 	k::StackBufferHead storage;
 	k::BufferHead map_bh = storage.view();
@@ -84,6 +93,10 @@ ktl::Optional<FallbackReason> map_with_get_block(const Context &ctx, k::Folio fo
 		map_bh.set_state(0);
 		map_bh.set_size(m.geo.block_size());
 		if (call_get_block(ctx, inode, block_in_file, map_bh, Create::Yes).is_error())
+			return FallbackReason::GetBlockError;
+		// 6.12 refuses a "success" that mapped nothing; 6.1 goes on with
+		// whatever b_blocknr get_block left.
+		if (b.unmapped_after_create == UnmappedAfterCreate::Confused && !map_bh.mapped())
 			return FallbackReason::GetBlockError;
 		if (map_bh.is_new())
 			shim_clean_bdev_aliases(map_bh.bdev(), map_bh.blocknr().value(), 1);
@@ -104,27 +117,30 @@ ktl::Optional<FallbackReason> map_with_get_block(const Context &ctx, k::Folio fo
 	return ktl::nullopt;
 }
 
-/// A page straddling i_size is zeroed past EOF on every writeback (it may be
-/// mmapped); a page wholly past EOF is left to block_write_full_page.
+/// The page_is_mapped: label. A folio straddling i_size is zeroed past EOF on
+/// every writeback (it may be mmapped); a folio wholly past EOF goes to the
+/// confused path. Written as 6.12 has it (folio_pos/folio_size); 6.1's
+/// index/end_index/offset form tests exactly the same, and its
+/// zero_user_segment(page, offset, PAGE_SIZE) is this folio_zero_segment.
 ktl::Optional<FallbackReason> zero_straddling_tail(const Context &ctx, k::Folio folio, ktl::s64 i_size)
 {
-	ktl::PageIndex end_index(static_cast<ktl::u64>(i_size) >> K_PAGE_SHIFT);
-	if (folio.index() < end_index)
-		return ktl::nullopt;
-	unsigned offset = static_cast<unsigned>(i_size & (K_PAGE_SIZE - 1));
-	if (folio.index() > end_index || !offset)
+	if (folio.pos() >= i_size)
 		return FallbackReason::PastEof;
-	shim_zero_user(folio.page(), offset, K_PAGE_SIZE - offset);
+	if (folio.pos() + K_PAGE_SIZE <= i_size)
+		return ktl::nullopt;
+	ktl::u64 length = static_cast<ktl::u64>(i_size - folio.pos());
+	shim_folio_zero_segment(folio.get(), length, K_PAGE_SIZE);
 	count(ctx.stats, &Stats::tail_zeroings);
 	return ktl::nullopt;
 }
 
-/// The alloc_new: label: ->rw_page for a fully mapped page, else a new bio.
+/// The alloc_new: label: ->rw_page for a fully mapped page (6.1), else a new bio.
 ktl::Result<IoPath> start_write_bio(MpageData &mpd, struct writeback_control *wbc, k::Folio folio,
 				    WriteMapping &m, FolioLock &lock)
 {
+	const Behaviour &b = behaviour(mpd.ctx.flavour);
 	ktl::Sector sector = m.geo.to_sector(m.blocks[0]);
-	if (m.first_unmapped == m.blocks_per_page &&
+	if (b.rw_page == RwPage::TryFirst && m.first_unmapped == m.blocks_per_page &&
 	    bdev_write_page(m.bdev, sector, folio, lock).is_ok()) {
 		count(mpd.ctx.stats, &Stats::rw_page_hits);
 		return IoPath::RwPage;
@@ -136,6 +152,8 @@ ktl::Result<IoPath> start_write_bio(MpageData &mpd, struct writeback_control *wb
 	mpd.bio.adopt(bio);
 	mpd.bio.bio().set_sector(sector);
 	shim_wbc_init_bio(wbc, bio);
+	if (b.write_hint == WriteHint::FromInode)
+		shim_bio_set_write_hint(bio, folio.host().get());
 	return IoPath::Bio;
 }
 
@@ -151,8 +169,9 @@ ktl::Result<IoPath> add_to_write_bio(MpageData &mpd, struct writeback_control *w
 	for (;;) {
 		if (!mpd.bio && KTRY(start_write_bio(mpd, wbc, folio, m, lock)) == IoPath::RwPage)
 			return IoPath::RwPage;
-		shim_wbc_account_cgroup_owner(wbc, folio.page(), K_PAGE_SIZE);
-		if (shim_bio_add_page(mpd.bio.bio().get(), folio.page(), length, 0) >= length)
+		shim_wbc_account_cgroup_owner(wbc, folio.get(), K_PAGE_SIZE);
+		// 6.1: bio_add_page(...) < length; the same test, as it adds all or nothing.
+		if (shim_bio_add_folio(mpd.bio.bio().get(), folio.get(), length, 0))
 			break;
 		mpd.bio.submit();
 	}
@@ -176,14 +195,17 @@ void submit_if_boundary(MpageData &mpd, WriteMapping &m)
 	}
 }
 
-/// The confused: label: the page goes through block_write_full_page.
+/// The confused: label: the folio goes through the buffer_head path,
+/// block_write_full_page (6.1) or block_write_full_folio (6.12).
 int confused(MpageData &mpd, k::Folio folio, struct address_space *mapping,
 	     struct writeback_control *wbc, FolioLock &lock, FallbackReason reason)
 {
 	count_fallback(mpd.ctx.stats, reason);
 	mpd.bio.submit();
 	lock.hand_over();
-	int ret = shim_block_write_full_page(folio.page(), mpd.ctx.get_block, wbc);
+	int ret = behaviour(mpd.ctx.flavour).confused_write == ConfusedWrite::BlockWriteFullPage
+			  ? shim_block_write_full_page(folio.get(), mpd.ctx.get_block, wbc)
+			  : block_write_full_folio(folio, wbc, mpd.ctx.get_block);
 	shim_mapping_set_error(mapping, ret);
 	return ret;
 }
@@ -215,24 +237,54 @@ void clean_buffers(k::Folio folio, unsigned first_unmapped)
 		shim_try_to_free_buffers(folio.get());
 }
 
-/// clean_page_buffers(): clean every buffer of the page.
+/// clean_page_buffers(): clean every buffer of the page (6.1; only
+/// bdev_write_page uses it, and 6.12 has neither).
 void clean_page_buffers(k::Folio folio)
 {
 	clean_buffers(folio, ~0U);
 }
 
 /**
- * __mpage_writepage - write_cache_pages callback: write one locked dirty page
- * @page: the page, locked
+ * block_write_full_folio - 6.12's block_write_full_folio() (fs/buffer.c)
+ * @folio: the locked folio the confused path hands over
+ * @wbc: the writeback in progress
+ * @get_block: the filesystem's get_block
+ *
+ * 6.12 exports only __block_write_full_folio(), so its EOF handling lives
+ * here: a folio wholly inside i_size is written as it is; one wholly outside
+ * (truncate in progress) is only unlocked; one straddling i_size is zeroed
+ * past it first, because it may be mmapped. (6.1's block_write_full_page does
+ * the same, from page->index and end_index.)
+ *
+ * Return: 0, or the error of __block_write_full_folio().
+ */
+int block_write_full_folio(k::Folio folio, struct writeback_control *wbc, get_block_t get_block)
+{
+	k::Inode inode = folio.host();
+	ktl::s64 i_size = inode.size();
+	if (folio.pos() + K_PAGE_SIZE <= i_size)
+		return shim___block_write_full_folio(inode.get(), folio.get(), get_block, wbc);
+	if (folio.pos() >= i_size) {
+		shim_folio_unlock(folio.get());
+		return 0;
+	}
+	// offset_in_folio(folio, i_size) of an order-0 folio
+	shim_folio_zero_segment(folio.get(), static_cast<ktl::u64>(i_size) & (K_PAGE_SIZE - 1), K_PAGE_SIZE);
+	return shim___block_write_full_folio(inode.get(), folio.get(), get_block, wbc);
+}
+
+/**
+ * __mpage_writepage - write_cache_pages callback: write one locked dirty folio
+ * @folio_ptr: the folio, locked (6.12's writepage_t; the shim adapts 6.1's page)
  * @wbc: the writeback in progress
  * @data: the MpageData of this mpage_writepages call
  *
  * Return: 0, or the error of the buffer_head fallback.
  */
-int __mpage_writepage(struct page *page, struct writeback_control *wbc, void *data)
+int __mpage_writepage(struct folio *folio_ptr, struct writeback_control *wbc, void *data)
 {
 	MpageData &mpd = *static_cast<MpageData *>(data);
-	k::Folio folio = k::Folio::of_page(page);
+	k::Folio folio(folio_ptr);
 	FolioLock lock(folio.get());
 	struct address_space *mapping = folio.mapping();
 	k::Inode inode = folio.host();
@@ -253,7 +305,7 @@ int __mpage_writepage(struct page *page, struct writeback_control *wbc, void *da
 		return 0;
 
 	clean_buffers(folio, m.first_unmapped);
-	shim_set_page_writeback(folio.page());
+	shim_folio_start_writeback(folio.get()); // 6.1: set_page_writeback(page), the same call
 	lock.unlock();
 	submit_if_boundary(mpd, m);
 	return 0;

@@ -15,10 +15,13 @@
 #include <linux/bio.h>
 #include <linux/bvec.h>
 #include <linux/blkdev.h>
+#include <linux/version.h>
 
 int main(void);
 int main(void)
 {
+	/* Picks the mpage flavour the port follows (kmod/mpage/flavour.h, kmod/fs/aops.cpp). */
+	DEFINE(K_LINUX_VERSION_CODE, LINUX_VERSION_CODE);
 	DEFINE(K_PAGE_SHIFT, PAGE_SHIFT);
 	DEFINE(K_PAGE_SIZE, PAGE_SIZE);
 	DEFINE(K_MAX_BUF_PER_PAGE, MAX_BUF_PER_PAGE);

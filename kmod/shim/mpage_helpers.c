@@ -3,6 +3,12 @@
  * Pass-throughs for the mpage port (see shim_mpage.h). No logic here: each
  * helper forwards to one kernel function or inline. Casts only bridge the
  * opaque C++ view of a type to the kernel's (same width, same ABI).
+ *
+ * One source for Linux 6.1 and 6.12: where the kernels spell a call
+ * differently, #if LINUX_VERSION_CODE picks the spelling. A helper with no
+ * counterpart on the kernel being built ("6.1 only", "6.12 only") still links;
+ * its body warns once, because the port never calls it in that flavour
+ * (kmod/mpage/flavour.h) and reaching it would be a bug.
  */
 #include <linux/bio.h>
 #include <linux/blkdev.h>
@@ -12,8 +18,11 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/percpu-refcount.h>
+#include <linux/version.h>
 #include <linux/writeback.h>
 #include "shim_mpage.h"
+
+#define MPFS_LINUX_6_12 (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0))
 
 static_assert(sizeof(shim_sector_t) == sizeof(sector_t), "sector_t width");
 static_assert(sizeof(shim_opf_t) == sizeof(blk_opf_t), "blk_opf_t width");
@@ -55,29 +64,54 @@ void shim_zero_user(struct page *page, unsigned int start, unsigned int len)
 	zero_user(page, start, len);
 }
 
-void shim_set_page_writeback(struct page *page)
+/* 6.1's set_page_writeback(page) is this on page_folio(page). */
+void shim_folio_start_writeback(struct folio *folio)
 {
-	set_page_writeback(page);
+	folio_start_writeback(folio);
 }
 
-void shim_end_page_writeback(struct page *page)
+/* 6.1's end_page_writeback(page) is this on page_folio(page). */
+void shim_folio_end_writeback(struct folio *folio)
 {
-	end_page_writeback(page);
+	folio_end_writeback(folio);
 }
 
+#if MPFS_LINUX_6_12
+void shim_page_endio(struct page *page, int is_write, int err)
+{
+	WARN_ON_ONCE(1); /* page_endio() is gone in 6.12: mpfs_mpage_{read,write}_end_io instead */
+}
+
+void shim_folio_end_read(struct folio *folio, int success)
+{
+	folio_end_read(folio, success);
+}
+#else
 void shim_page_endio(struct page *page, int is_write, int err)
 {
 	page_endio(page, is_write, err);
 }
+
+void shim_folio_end_read(struct folio *folio, int success)
+{
+	WARN_ON_ONCE(1); /* no folio_end_read() in 6.1: its mpage_end_io uses page_endio */
+}
+#endif
 
 void shim_mapping_set_error(struct address_space *mapping, int error)
 {
 	mapping_set_error(mapping, error);
 }
 
-void shim_create_empty_buffers(struct folio *folio, unsigned long blocksize, unsigned long b_state)
+struct buffer_head *shim_create_empty_buffers(struct folio *folio, unsigned long blocksize,
+					      unsigned long b_state)
 {
+#if MPFS_LINUX_6_12
+	return create_empty_buffers(folio, blocksize, b_state);
+#else
 	create_empty_buffers(&folio->page, blocksize, b_state);
+	return folio_buffers(folio);
+#endif
 }
 
 int shim_block_read_full_folio(struct folio *folio, shim_get_block_t get_block)
@@ -85,11 +119,33 @@ int shim_block_read_full_folio(struct folio *folio, shim_get_block_t get_block)
 	return block_read_full_folio(folio, (get_block_t *)get_block);
 }
 
-int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
+#if MPFS_LINUX_6_12
+int shim_block_write_full_page(struct folio *folio, shim_get_block_t get_block,
 			       struct writeback_control *wbc)
 {
-	return block_write_full_page(page, (get_block_t *)get_block, wbc);
+	WARN_ON_ONCE(1); /* gone in 6.12; its successor block_write_full_folio is not exported */
+	return -EOPNOTSUPP;
 }
+
+int shim___block_write_full_folio(struct inode *inode, struct folio *folio,
+				  shim_get_block_t get_block, struct writeback_control *wbc)
+{
+	return __block_write_full_folio(inode, folio, (get_block_t *)get_block, wbc);
+}
+#else
+int shim_block_write_full_page(struct folio *folio, shim_get_block_t get_block,
+			       struct writeback_control *wbc)
+{
+	return block_write_full_page(&folio->page, (get_block_t *)get_block, wbc);
+}
+
+int shim___block_write_full_folio(struct inode *inode, struct folio *folio,
+				  shim_get_block_t get_block, struct writeback_control *wbc)
+{
+	WARN_ON_ONCE(1); /* 6.12 only: the 6.1 flavour calls block_write_full_page */
+	return -EOPNOTSUPP;
+}
+#endif
 
 void shim_clean_bdev_aliases(struct block_device *bdev, shim_sector_t block, shim_sector_t len)
 {
@@ -101,10 +157,15 @@ int shim_try_to_free_buffers(struct folio *folio)
 	return try_to_free_buffers(folio);
 }
 
+/* What each kernel's own (unexported) write_boundary_block looks the block up with. */
 struct buffer_head *shim_find_get_block(struct block_device *bdev, shim_sector_t block,
 					unsigned int size)
 {
+#if MPFS_LINUX_6_12
+	return __find_get_block_nonatomic(bdev, block, size);
+#else
 	return __find_get_block(bdev, block, size);
+#endif
 }
 
 void shim_write_dirty_buffer(struct buffer_head *bh, shim_opf_t op_flags)
@@ -123,15 +184,27 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
 	return bio_alloc(bdev, nr_vecs, opf, gfp);
 }
 
-/* bio_add_folio() is not exported in 6.1; this is its body for an order-0 folio. */
+/*
+ * bio_add_folio() is exported in 6.12, not in 6.1: there this is its body for
+ * an order-0 folio. 6.1's __mpage_writepage tests bio_add_page(...) < length
+ * instead: the same, as bio_add_page() adds all of length or nothing.
+ */
 int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len, unsigned long off)
 {
+#if MPFS_LINUX_6_12
+	return bio_add_folio(bio, folio, len, off);
+#else
 	return bio_add_page(bio, &folio->page, len, off) > 0;
+#endif
 }
 
-int shim_bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off)
+void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
 {
-	return bio_add_page(bio, page, len, off);
+#if MPFS_LINUX_6_12
+	bio->bi_write_hint = inode->i_write_hint;
+#else
+	WARN_ON_ONCE(1); /* 6.1's struct bio has no bi_write_hint */
+#endif
 }
 
 void shim_submit_bio(struct bio *bio)
@@ -166,7 +239,11 @@ void shim_blk_finish_plug(struct blk_plug *plug)
 
 int shim_bdev_has_rw_page(struct block_device *bdev)
 {
+#if MPFS_LINUX_6_12
+	return 0; /* 6.12's block_device_operations has no ->rw_page */
+#else
 	return bdev->bd_disk->fops->rw_page != NULL;
+#endif
 }
 
 int shim_bdev_has_integrity(struct block_device *bdev)
@@ -192,15 +269,45 @@ void shim_bdev_queue_put(struct block_device *bdev)
 int shim_bdev_rw_page(struct block_device *bdev, shim_sector_t sector, struct page *page,
 		      int is_write)
 {
+#if MPFS_LINUX_6_12
+	WARN_ON_ONCE(1); /* no ->rw_page in 6.12 */
+	return -EOPNOTSUPP;
+#else
 	return bdev->bd_disk->fops->rw_page(bdev, sector + get_start_sect(bdev), page,
 					    is_write ? REQ_OP_WRITE : REQ_OP_READ);
+#endif
 }
 
+#if MPFS_LINUX_6_12
 int shim_write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
 			   shim_writepage_t writepage, void *data)
 {
 	return write_cache_pages(mapping, wbc, writepage, data);
 }
+#else
+/*
+ * 6.1's writepage_t takes the folio's head page; the port's callback takes the
+ * folio, as 6.12's does. A trampoline instead of a function-pointer cast keeps
+ * the indirect call type-correct; it costs one direct call per written page.
+ */
+struct shim_writepage_folio {
+	shim_writepage_t writepage;
+	void *data;
+};
+
+static int shim_writepage_page(struct page *page, struct writeback_control *wbc, void *data)
+{
+	struct shim_writepage_folio *w = data;
+	return w->writepage(page_folio(page), wbc, w->data);
+}
+
+int shim_write_cache_pages(struct address_space *mapping, struct writeback_control *wbc,
+			   shim_writepage_t writepage, void *data)
+{
+	struct shim_writepage_folio w = { writepage, data };
+	return write_cache_pages(mapping, wbc, shim_writepage_page, &w);
+}
+#endif
 
 shim_opf_t shim_wbc_to_write_flags(struct writeback_control *wbc)
 {
@@ -212,8 +319,12 @@ void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio)
 	wbc_init_bio(wbc, bio);
 }
 
-void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct page *page,
+void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio,
 				   unsigned long bytes)
 {
-	wbc_account_cgroup_owner(wbc, page, bytes);
+#if MPFS_LINUX_6_12
+	wbc_account_cgroup_owner(wbc, folio, bytes);
+#else
+	wbc_account_cgroup_owner(wbc, &folio->page, bytes);
+#endif
 }

@@ -7,6 +7,11 @@
  *
  * Implemented by kmod/shim/mpage_helpers.c in the module and by tests/sim in
  * the host test library.
+ *
+ * The same declarations serve Linux 6.1 and 6.12: mpage_helpers.c picks each
+ * kernel's spelling. A helper marked "6.1 only" or "6.12 only" has no
+ * counterpart on the other kernel; it still links there, and the port never
+ * calls it in the other flavour (kmod/mpage/flavour.h).
  */
 #ifndef MPFS_SHIM_MPAGE_H
 #define MPFS_SHIM_MPAGE_H
@@ -34,7 +39,8 @@ typedef unsigned int shim_gfp_t;
 /* get_block_t with the block number as __UINT64_TYPE__ (what C++ calls u64). */
 typedef int (*shim_get_block_t)(struct inode *inode, __UINT64_TYPE__ iblock,
 				struct buffer_head *bh_result, int create);
-typedef int (*shim_writepage_t)(struct page *page, struct writeback_control *wbc, void *data);
+/* 6.12's writepage_t; on 6.1 the shim adapts the struct page * that write_cache_pages passes. */
+typedef int (*shim_writepage_t)(struct folio *folio, struct writeback_control *wbc, void *data);
 
 /* readahead */
 struct folio *shim_readahead_folio(struct readahead_control *rac);
@@ -46,18 +52,26 @@ void shim_folio_mark_uptodate(struct folio *folio);
 void shim_folio_set_mappedtodisk(struct folio *folio);
 void shim_folio_zero_segment(struct folio *folio, unsigned long start, unsigned long end);
 void shim_zero_user(struct page *page, unsigned int start, unsigned int len);
-void shim_set_page_writeback(struct page *page);
-void shim_end_page_writeback(struct page *page);
-void shim_page_endio(struct page *page, int is_write, int err);
+void shim_folio_start_writeback(struct folio *folio);
+void shim_folio_end_writeback(struct folio *folio);
+void shim_page_endio(struct page *page, int is_write, int err); /* 6.1 only */
+void shim_folio_end_read(struct folio *folio, int success);     /* 6.12 only */
 void shim_mapping_set_error(struct address_space *mapping, int error);
 
 /* buffer_heads */
-void shim_create_empty_buffers(struct folio *folio, unsigned long blocksize, unsigned long b_state);
+/* Returns the head of the new ring (6.12's create_empty_buffers; folio_buffers() after it on 6.1). */
+struct buffer_head *shim_create_empty_buffers(struct folio *folio, unsigned long blocksize,
+					      unsigned long b_state);
 int shim_block_read_full_folio(struct folio *folio, shim_get_block_t get_block);
-int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
+/* 6.1 only: block_write_full_page(&folio->page, get_block, wbc). */
+int shim_block_write_full_page(struct folio *folio, shim_get_block_t get_block,
 			       struct writeback_control *wbc);
+/* 6.12 only: __block_write_full_folio (block_write_full_folio is not exported). */
+int shim___block_write_full_folio(struct inode *inode, struct folio *folio,
+				  shim_get_block_t get_block, struct writeback_control *wbc);
 void shim_clean_bdev_aliases(struct block_device *bdev, shim_sector_t block, shim_sector_t len);
 int shim_try_to_free_buffers(struct folio *folio);
+/* __find_get_block on 6.1, __find_get_block_nonatomic on 6.12 (as their write_boundary_block). */
 struct buffer_head *shim_find_get_block(struct block_device *bdev, shim_sector_t block,
 					unsigned int size);
 void shim_write_dirty_buffer(struct buffer_head *bh, shim_opf_t op_flags);
@@ -67,7 +81,7 @@ void shim_put_bh(struct buffer_head *bh);
 struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf,
 			   shim_gfp_t gfp);
 int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len, unsigned long off);
-int shim_bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off);
+void shim_bio_set_write_hint(struct bio *bio, struct inode *inode); /* 6.12 only */
 void shim_submit_bio(struct bio *bio);
 void shim_bio_put(struct bio *bio);
 int shim_blk_status_to_errno(unsigned char status);
@@ -75,7 +89,8 @@ shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev);
 void shim_blk_start_plug(struct blk_plug *plug);
 void shim_blk_finish_plug(struct blk_plug *plug);
 
-/* ->rw_page (the pieces of block/bdev.c's bdev_read_page/bdev_write_page) */
+/* ->rw_page (the pieces of block/bdev.c's bdev_read_page/bdev_write_page): 6.1 only.
+ * On 6.12 the member is gone: shim_bdev_has_rw_page returns 0 there. */
 int shim_bdev_has_rw_page(struct block_device *bdev);
 int shim_bdev_has_integrity(struct block_device *bdev);
 int shim_bdev_queue_tryget_live(struct block_device *bdev);
@@ -89,11 +104,13 @@ int shim_write_cache_pages(struct address_space *mapping, struct writeback_contr
 			   shim_writepage_t writepage, void *data);
 shim_opf_t shim_wbc_to_write_flags(struct writeback_control *wbc);
 void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio);
-void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct page *page,
+void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio,
 				   unsigned long bytes);
 
-/* Implemented in C++ (kmod/mpage/bio.cpp): the bio completion the kernel calls. */
-void mpfs_mpage_end_io(struct bio *bio);
+/* Implemented in C++ (kmod/mpage/bio.cpp): the bio completions the kernel calls. */
+void mpfs_mpage_end_io(struct bio *bio);       /* 6.1: mpage_end_io */
+void mpfs_mpage_read_end_io(struct bio *bio);  /* 6.12: mpage_read_end_io */
+void mpfs_mpage_write_end_io(struct bio *bio); /* 6.12: mpage_write_end_io */
 
 #ifdef __cplusplus
 }

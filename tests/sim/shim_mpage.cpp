@@ -3,6 +3,9 @@
 // simulated kernel of sim.h. Where the kernel function has behaviour the port
 // relies on (page_endio, block_read_full_folio, write_cache_pages, ...), this
 // is a small model of it; everything the block layer sees is recorded.
+// World::kernel says which kernel is simulated: a helper that kernel does not
+// have throws (the port must never call it in that flavour), and the models
+// follow that kernel's code where 6.1 and 6.12 differ.
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -14,6 +17,18 @@ using namespace sim;
 namespace {
 
 World &W() { return *World::current; }
+
+using mpfs::mpage::Flavour;
+bool is_6_1() { return W().kernel == Flavour::Linux6_1; }
+
+/// @fn exists only in @kernel: calling it under the other flavour is a port bug.
+void only_in(Flavour kernel, const char *fn)
+{
+	if (W().kernel != kernel)
+		throw std::logic_error(std::string(fn) + " called, but the simulated kernel " +
+				       (kernel == Flavour::Linux6_1 ? "is not 6.1" : "is not 6.12") +
+				       " (the port must not call it in this flavour)");
+}
 struct page *P(struct folio *f) { return &f->page; }
 struct folio *F(struct page *p) { return reinterpret_cast<struct folio *>(p); }
 
@@ -105,22 +120,24 @@ void shim_zero_user(struct page *page, unsigned int start, unsigned int len)
 	zero(page, start, start + len);
 }
 
-void shim_set_page_writeback(struct page *page)
+void shim_folio_start_writeback(struct folio *folio)
 {
-	if (test(page->flags, PG_writeback))
+	if (test(folio->page.flags, PG_writeback))
 		throw std::logic_error("page already under writeback");
-	set(page->flags, PG_writeback);
+	set(folio->page.flags, PG_writeback);
 }
 
-void shim_end_page_writeback(struct page *page)
+void shim_folio_end_writeback(struct folio *folio)
 {
-	if (!test(page->flags, PG_writeback))
-		throw std::logic_error("end_page_writeback without writeback");
-	clear(page->flags, PG_writeback);
+	if (!test(folio->page.flags, PG_writeback))
+		throw std::logic_error("folio_end_writeback without writeback");
+	clear(folio->page.flags, PG_writeback);
 }
 
+/* 6.1's page_endio (mm/filemap.c): also sets PG_error, and clears uptodate on a read error. */
 void shim_page_endio(struct page *page, int is_write, int err)
 {
+	only_in(Flavour::Linux6_1, "page_endio");
 	page->endio_err = err;
 	if (!is_write) {
 		if (!err)
@@ -135,8 +152,20 @@ void shim_page_endio(struct page *page, int is_write, int err)
 			set(page->flags, PG_error);
 			shim_mapping_set_error(page->mapping, err);
 		}
-		shim_end_page_writeback(page);
+		shim_folio_end_writeback(F(page));
 	}
+}
+
+/* 6.12's folio_end_read (mm/filemap.c): unlock, and uptodate only on success.
+ * It flips PG_uptodate with an XOR, so the folio must not be uptodate yet. */
+void shim_folio_end_read(struct folio *folio, int success)
+{
+	only_in(Flavour::Linux6_12, "folio_end_read");
+	if (test(folio->page.flags, PG_uptodate))
+		throw std::logic_error("folio_end_read on an uptodate folio");
+	if (success)
+		set(folio->page.flags, PG_uptodate);
+	unlock(P(folio));
 }
 
 void shim_mapping_set_error(struct address_space *mapping, int error)
@@ -149,7 +178,8 @@ void shim_mapping_set_error(struct address_space *mapping, int error)
 	record(e);
 }
 
-void shim_create_empty_buffers(struct folio *folio, unsigned long blocksize, unsigned long b_state)
+struct buffer_head *shim_create_empty_buffers(struct folio *folio, unsigned long blocksize,
+					      unsigned long b_state)
 {
 	World &w = W();
 	auto &ring = w.page_buffers.at(folio->page.index);
@@ -166,6 +196,7 @@ void shim_create_empty_buffers(struct folio *folio, unsigned long blocksize, uns
 		ring[i]->b_this_page = ring[(i + 1) % ring.size()].get();
 	folio->page.private_ = ring[0].get();
 	set(folio->page.flags, PG_private);
+	return ring[0].get();
 }
 
 /* A model of fs/buffer.c's block_read_full_folio: map every buffer, zero the
@@ -214,17 +245,23 @@ int shim_block_read_full_folio(struct folio *folio, shim_get_block_t get_block)
 	bool all = true;
 	for (struct buffer_head *bh : buffers_of(folio))
 		all &= test(bh->b_state, BH_Uptodate);
+	// 6.1: folio_set_error on a get_block error, folio_mark_uptodate only
+	// without one; 6.12: folio_end_read(folio, !page_error), no PG_error.
 	if (all && !err)
 		set(p->flags, PG_uptodate);
-	else
+	else if (is_6_1())
 		set(p->flags, PG_error);
 	unlock(p);
 	return 0;
 }
 
-/* A model of block_write_full_page / __block_write_full_page. */
-int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
-			       struct writeback_control *wbc)
+namespace {
+
+/* A model of __block_write_full_page (6.1) / __block_write_full_folio (6.12):
+ * buffers for the page, get_block(create=1) for dirty unmapped ones up to
+ * EOF, then a write of every mapped dirty buffer. 6.12 tags those writes with
+ * the inode's write hint (submit_bh_wbc(..., inode->i_write_hint, wbc)). */
+int write_full_page_core(struct page *page, shim_get_block_t get_block, struct writeback_control *wbc)
 {
 	World &w = W();
 	Event ev{Event::Kind::FallbackWrite};
@@ -232,15 +269,6 @@ int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
 	record(ev);
 	struct inode *inode = page->mapping->host;
 	long long i_size = inode->i_size;
-	unsigned long end_index = static_cast<unsigned long>(i_size) >> kPageShift;
-	if (page->index >= end_index) {
-		unsigned offset = i_size & (kPageSize - 1);
-		if (page->index >= end_index + 1 || !offset) {
-			unlock(page);
-			return 0;
-		}
-		zero(page, offset, kPageSize);
-	}
 	if (!page->private_)
 		shim_create_empty_buffers(F(page), w.block_size(), (1UL << BH_Uptodate) | (1UL << BH_Dirty));
 	std::uint64_t block = std::uint64_t(page->index) << (kPageShift - w.blkbits);
@@ -263,7 +291,7 @@ int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
 			}
 		}
 	}
-	shim_set_page_writeback(page);
+	shim_folio_start_writeback(F(page));
 	for (struct buffer_head *bh : buffers_of(F(page))) {
 		if (!test(bh->b_state, BH_Mapped) || !test(bh->b_state, BH_Dirty))
 			continue;
@@ -273,13 +301,49 @@ int shim_block_write_full_page(struct page *page, shim_get_block_t get_block,
 		wr.sector = bh->b_blocknr * sectors_per_block();
 		wr.size = w.block_size();
 		wr.pages = {index_of(page)};
+		wr.write_hint = is_6_1() ? 0 : inode->i_write_hint;
 		record(wr);
 		copy_block(w, bh, true);
 		clear(bh->b_state, BH_Dirty);
 	}
 	unlock(page);
-	shim_end_page_writeback(page);
+	shim_folio_end_writeback(F(page));
 	return 0;
+}
+
+} // namespace
+
+/* A model of 6.1's block_write_full_page: its EOF handling, then the core. */
+int shim_block_write_full_page(struct folio *folio, shim_get_block_t get_block,
+			       struct writeback_control *wbc)
+{
+	only_in(Flavour::Linux6_1, "block_write_full_page");
+	struct page *page = P(folio);
+	long long i_size = page->mapping->host->i_size;
+	unsigned long end_index = static_cast<unsigned long>(i_size) >> kPageShift;
+	if (page->index >= end_index) {
+		unsigned offset = i_size & (kPageSize - 1);
+		if (page->index >= end_index + 1 || !offset) {
+			Event ev{Event::Kind::FallbackWrite}; // the call happened, no I/O
+			ev.pages = {index_of(page)};
+			record(ev);
+			unlock(page);
+			return 0;
+		}
+		zero(page, offset, kPageSize);
+	}
+	return write_full_page_core(page, get_block, wbc);
+}
+
+/* 6.12's __block_write_full_folio: the core only. Its caller (the port's
+ * block_write_full_folio) did the EOF handling: nothing is zeroed here. */
+int shim___block_write_full_folio(struct inode *inode, struct folio *folio,
+				  shim_get_block_t get_block, struct writeback_control *wbc)
+{
+	only_in(Flavour::Linux6_12, "__block_write_full_folio");
+	if (inode != folio->page.mapping->host)
+		throw std::logic_error("__block_write_full_folio: inode is not the folio's host");
+	return write_full_page_core(P(folio), get_block, wbc);
 }
 
 void shim_clean_bdev_aliases(struct block_device *bdev, shim_sector_t block, shim_sector_t len)
@@ -351,9 +415,11 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
 	return w.bios.back().get();
 }
 
-int shim_bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int off)
+int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_, unsigned long off_)
 {
 	World &w = W();
+	struct page *page = P(folio);
+	unsigned len = static_cast<unsigned>(len_), off = static_cast<unsigned>(off_);
 	if (w.max_bio_bytes && bio->bi_iter.bi_size + len > w.max_bio_bytes)
 		return 0;
 	if (w.merge_adjacent_pages && bio->bi_vcnt && off == 0) {
@@ -362,19 +428,20 @@ int shim_bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsi
 		if (end % kPageSize == 0 && last.bv_page + end / kPageSize == page) {
 			last.bv_len += len;
 			bio->bi_iter.bi_size += len;
-			return static_cast<int>(len);
+			return 1;
 		}
 	}
 	if (bio->bi_vcnt >= bio->bi_max_vecs)
 		return 0;
 	bio->bi_io_vec[bio->bi_vcnt++] = bio_vec{page, len, off};
 	bio->bi_iter.bi_size += len;
-	return static_cast<int>(len);
+	return 1;
 }
 
-int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len, unsigned long off)
+void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
 {
-	return shim_bio_add_page(bio, P(folio), static_cast<unsigned>(len), static_cast<unsigned>(off)) > 0;
+	only_in(Flavour::Linux6_12, "bio->bi_write_hint");
+	bio->bi_write_hint = inode->i_write_hint;
 }
 
 void shim_submit_bio(struct bio *bio)
@@ -396,6 +463,7 @@ void shim_submit_bio(struct bio *bio)
 	e.nr_vecs = bio->bi_max_vecs;
 	e.blkcg = bio->blkcg;
 	e.plugged = w.plug_depth > 0;
+	e.write_hint = bio->bi_write_hint;
 	record(e);
 	w.inflight.push_back(bio);
 	if (w.complete_on_submit)
@@ -434,18 +502,22 @@ void shim_blk_finish_plug(struct blk_plug *plug)
 	W().plug_depth--;
 }
 
+/* ->rw_page and the queue pieces around it: only 6.1's mpage uses them. */
 int shim_bdev_has_rw_page(struct block_device *bdev)
 {
+	only_in(Flavour::Linux6_1, "->rw_page");
 	return bdev->has_rw_page;
 }
 
 int shim_bdev_has_integrity(struct block_device *bdev)
 {
+	only_in(Flavour::Linux6_1, "bdev_get_integrity (for ->rw_page)");
 	return bdev->has_integrity;
 }
 
 int shim_bdev_queue_tryget_live(struct block_device *bdev)
 {
+	only_in(Flavour::Linux6_1, "queue entry (for ->rw_page)");
 	if (bdev->queue_dying)
 		return 0;
 	bdev->queue_refs++;
@@ -467,6 +539,7 @@ void shim_bdev_queue_put(struct block_device *bdev)
 /* Like brd_rw_page: synchronous copy, then page_endio. */
 int shim_bdev_rw_page(struct block_device *bdev, shim_sector_t sector, struct page *page, int is_write)
 {
+	only_in(Flavour::Linux6_1, "->rw_page");
 	Event e{Event::Kind::RwPage};
 	e.op = is_write ? REQ_OP_WRITE : REQ_OP_READ;
 	e.sector = sector;
@@ -506,7 +579,7 @@ int shim_write_cache_pages(struct address_space *mapping, struct writeback_contr
 			w.complete_all(); // wait_on_page_writeback
 		}
 		clear(p->flags, PG_dirty); // clear_page_dirty_for_io
-		int err = writepage(p, wbc, data);
+		int err = writepage(F(p), wbc, data); // 6.12's writepage_t (the 6.1 shim adapts)
 		if (err) {
 			ret = err;
 			if (wbc->sync_mode == WB_SYNC_NONE)
@@ -536,10 +609,10 @@ void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio)
 		bio->blkcg = wbc->wb;
 }
 
-void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct page *page, unsigned long bytes)
+void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio, unsigned long bytes)
 {
 	if (wbc->wb)
-		W().cgroup_owner.emplace_back(page->index, bytes);
+		W().cgroup_owner.emplace_back(folio->page.index, bytes);
 }
 
 } // extern "C"

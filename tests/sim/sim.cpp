@@ -183,6 +183,8 @@ std::string Event::str() const
 		s << " plugged";
 	if (error)
 		s << " err=" << error;
+	if (write_hint)
+		s << " hint=" << write_hint;
 	return s.str();
 }
 
@@ -209,6 +211,13 @@ extern "C" int sim_get_block(struct inode *inode, std::uint64_t iblock, struct b
 	BlockMap m = it == w.layout.end() ? BlockMap{} : it->second;
 	if (m.error)
 		return -EIO;
+	if (create && m.unmapped_on_create) {
+		// A buggy get_block: "success", a block number, but no BH_Mapped.
+		bh->b_bdev = &w.bdev;
+		bh->b_blocknr = m.disk;
+		bh->b_size = std::uint64_t(1) << bits;
+		return 0;
+	}
 	if (!m.disk) {
 		if (!create)
 			return 0;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "mpage/flavour.h"
 #include "shim/shim_mpage.h"
 
 namespace sim {
@@ -31,7 +32,7 @@ struct page {
 	unsigned long index;
 	void *private_;
 	bool in_cache;
-	int endio_err; // last error page_endio saw
+	int endio_err; // last error page_endio saw (6.1)
 	unsigned char data[sim::kPageSize];
 };
 struct folio {
@@ -55,6 +56,7 @@ struct inode {
 	void *i_sb;
 	long long i_size;
 	unsigned char i_blkbits;
+	unsigned char i_write_hint; // enum rw_hint (fcntl F_SET_RW_HINT)
 };
 
 struct address_space {
@@ -86,6 +88,7 @@ struct bio {
 	unsigned short bi_max_vecs;
 	struct bio_vec *bi_io_vec;
 	// sim
+	unsigned char bi_write_hint; // 6.12 only (6.1's struct bio has none)
 	unsigned gfp;
 	int blkcg; // wbc_init_bio: id of the writeback's cgroup, -1 if none
 	bool put;
@@ -153,7 +156,7 @@ struct Event {
 		Bio,           // submit_bio by the port
 		RwPage,        // ->rw_page by the port's bdev_read_page/bdev_write_page
 		FallbackRead,  // block_read_full_folio
-		FallbackWrite, // block_write_full_page
+		FallbackWrite, // block_write_full_page (6.1) / __block_write_full_folio (6.12)
 		BhRead,        // a buffer read by the fallback
 		BhWrite,       // a buffer written by the fallback or write_dirty_buffer
 		CleanAliases,  // clean_bdev_aliases
@@ -171,6 +174,7 @@ struct Event {
 	int blkcg = -1;
 	bool plugged = false;
 	int error = 0;
+	int write_hint = 0; // the bio's bi_write_hint (write bios; 6.12)
 	std::string str() const;
 	bool operator==(const Event &) const = default;
 };
@@ -182,11 +186,16 @@ struct BlockMap {
 	bool uptodate = false;  // get_block returns it BH_Uptodate (fs filled the data)
 	bool error = false;     // get_block fails with -EIO
 	bool is_new = false;    // BH_New (write: freshly allocated)
+	bool unmapped_on_create = false; // create=1 returns 0, sets b_blocknr but not BH_Mapped
 };
 
 /// The whole simulated machine. One at a time (tests reset it).
 struct World {
 	// knobs
+	/// The kernel simulated: its helpers that the other kernel lacks throw
+	/// when called (the port must not call them in that flavour), and the
+	/// models follow that kernel's fs/buffer.c and mm/filemap.c.
+	mpfs::mpage::Flavour kernel = mpfs::mpage::Flavour::Linux6_1;
 	unsigned blkbits = 12;
 	unsigned max_extent_blocks = 1u << 30; // get_block extent limit (read)
 	std::map<std::uint64_t, BlockMap> layout; // file block -> mapping

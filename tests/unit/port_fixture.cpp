@@ -13,9 +13,15 @@ std::string dump(const std::vector<Event> &events)
 	return s.str();
 }
 
+std::string port_param_name(const ::testing::TestParamInfo<PortParam> &info)
+{
+	return std::to_string(1u << (std::get<0>(info.param) - 10)) + "K";
+}
+
 void PortTest::reset(std::uint64_t dev_bytes, unsigned nr_pages)
 {
 	w = std::make_unique<sim::World>(bits(), dev_bytes, nr_pages);
+	w->kernel = flavour();
 	stats = {};
 	fault = {};
 }

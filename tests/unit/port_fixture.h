@@ -1,16 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 // Shared fixture of the port's host tests: a simulated world per test at a
-// block size of 1K, 2K or 4K, and helpers to drive the port and describe the
-// bios and fallbacks it must produce.
+// block size of 1K, 2K or 4K and a kernel (mpage flavour) of 6.1 or 6.12, and
+// helpers to drive the port and describe the bios and fallbacks it must
+// produce. The port runs in the flavour of the simulated kernel.
 #pragma once
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "mpage/mpage.h"
 #include "sim.h"
+
+namespace mpfs::mpage {
+/// gtest prints a test's parameters: name the flavour instead of its byte.
+inline void PrintTo(Flavour f, std::ostream *os)
+{
+	*os << (f == Flavour::Linux6_1 ? "Linux6_1" : "Linux6_12");
+}
+} // namespace mpfs::mpage
 
 namespace mpfs::test {
 
@@ -39,7 +49,13 @@ inline void clear_rw_page_refusals(block_device &b)
 	b.has_integrity = b.queue_dying = b.queue_pm_only = false;
 }
 
-class PortTest : public ::testing::TestWithParam<unsigned> {
+using mpage::Flavour;
+
+/// Block bits (10, 11, 12) and kernel flavour.
+using PortParam = std::tuple<unsigned, Flavour>;
+std::string port_param_name(const ::testing::TestParamInfo<PortParam> &info);
+
+class PortTest : public ::testing::TestWithParam<PortParam> {
 protected:
 	static constexpr unsigned kPage = sim::kPageSize;
 	static constexpr std::uint64_t kDevBytes = 4u << 20; // 4 MiB
@@ -47,12 +63,14 @@ protected:
 	void SetUp() override { reset(kDevBytes, 64); }
 	void reset(std::uint64_t dev_bytes, unsigned nr_pages);
 
-	unsigned bits() const { return GetParam(); }
+	unsigned bits() const { return std::get<0>(GetParam()); }
+	Flavour flavour() const { return std::get<1>(GetParam()); }
+	bool is_6_1() const { return flavour() == Flavour::Linux6_1; }
 	unsigned bs() const { return 1u << bits(); }
 	unsigned bpp() const { return kPage >> bits(); }
 	/// The sector of disk block @db.
 	std::uint64_t sec(std::uint64_t db) const { return db << (bits() - 9); }
-	mpage::Context ctx() { return mpage::Context{sim::sim_get_block, &stats, &fault}; }
+	mpage::Context ctx() { return mpage::Context{sim::sim_get_block, &stats, &fault, flavour()}; }
 
 	/// Map @pages whole pages from file page @fp to disk block @db on, contiguously.
 	void map_pages(unsigned long fp, std::uint64_t db, unsigned pages);
@@ -87,3 +105,14 @@ protected:
 } // namespace mpfs::test
 
 #define EXPECT_IO(expected) EXPECT_EQ(mpfs::test::dump(io()), mpfs::test::dump(expected))
+
+/// Run @suite at 1K, 2K and 4K blocks under each kernel: Linux6_1/... and Linux6_12/...
+#define MPFS_INSTANTIATE_PER_KERNEL(suite)                                                          \
+	INSTANTIATE_TEST_SUITE_P(Linux6_1, suite,                                                    \
+				 ::testing::Combine(::testing::Values(10u, 11u, 12u),                \
+						    ::testing::Values(mpfs::mpage::Flavour::Linux6_1)), \
+				 mpfs::test::port_param_name);                                      \
+	INSTANTIATE_TEST_SUITE_P(Linux6_12, suite,                                                   \
+				 ::testing::Combine(::testing::Values(10u, 11u, 12u),                \
+						    ::testing::Values(mpfs::mpage::Flavour::Linux6_12)), \
+				 mpfs::test::port_param_name)

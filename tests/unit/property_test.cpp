@@ -160,6 +160,7 @@ TEST_P(PropertyTest, WritesPutEveryDirtyPageOnDiskExactlyOnce)
 		std::uint64_t i_size = pick(nr_pages * kPage + 1);
 		set_size(static_cast<long long>(i_size));
 
+		const std::map<std::uint64_t, sim::BlockMap> layout_before = w->layout;
 		std::set<unsigned long> dirty;
 		for (unsigned i = 0; i < nr_pages; i++)
 			if (chance(70)) {
@@ -171,6 +172,17 @@ TEST_P(PropertyTest, WritesPutEveryDirtyPageOnDiskExactlyOnce)
 		EXPECT_EQ(writepages(*w, wbc), 0);
 
 		check_bios(w->bio_events(), i_size);
+		if (!is_6_1()) {
+			// 6.12 allocates no block past EOF: not for a folio wholly past it
+			// ("leaking space"), and, as 6.1, not past EOF in a straddling one.
+			std::uint64_t eof_block = (i_size + bs() - 1) >> bits();
+			for (const auto &entry : w->layout) {
+				if (entry.first >= eof_block) {
+					EXPECT_TRUE(layout_before.count(entry.first))
+						<< "block " << entry.first << " allocated past EOF";
+				}
+			}
+		}
 		std::map<unsigned long, int> written;
 		for (const Event &e : w->events)
 			if (e.kind == Kind::Bio || e.kind == Kind::FallbackWrite)
@@ -178,7 +190,11 @@ TEST_P(PropertyTest, WritesPutEveryDirtyPageOnDiskExactlyOnce)
 					written[p]++;
 		for (unsigned long i = 0; i < nr_pages; i++) {
 			SCOPED_TRACE("page " + std::to_string(i));
-			EXPECT_EQ(written[i], dirty.count(i) ? 1 : 0);
+			// A dirty page wholly past EOF: 6.1 hands it to block_write_full_page
+			// (which writes nothing); 6.12's port only unlocks it. Neither writes.
+			bool past_eof = std::uint64_t(i) * kPage >= i_size;
+			int calls = dirty.count(i) && (!past_eof || is_6_1()) ? 1 : 0;
+			EXPECT_EQ(written[i], calls);
 			if (!dirty.count(i))
 				continue;
 			EXPECT_FALSE(flag(i, sim::PG_dirty));
@@ -202,8 +218,7 @@ TEST_P(PropertyTest, WritesPutEveryDirtyPageOnDiskExactlyOnce)
 	}
 }
 
-INSTANTIATE_TEST_SUITE_P(BlockSizes, PropertyTest, ::testing::Values(10u, 11u, 12u),
-			 [](const auto &info) { return std::to_string(1u << (info.param - 10)) + "K"; });
+MPFS_INSTANTIATE_PER_KERNEL(PropertyTest);
 
 } // namespace
 } // namespace mpfs::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // The write half of the port (mpage_writepages, __mpage_writepage) against
-// every case fs/mpage.c names, at 1K, 2K and 4K blocks.
+// every case fs/mpage.c names, at 1K, 2K and 4K blocks, under the 6.1 and the
+// 6.12 flavour. Where the kernels differ, the test states both expectations;
+// the "Versions" section at the end has one test per difference.
 #include "port_fixture.h"
 
 namespace mpfs::test {
@@ -29,6 +31,19 @@ protected:
 	{
 		auto wbc = wbc_all(sync_mode);
 		EXPECT_EQ(writepages(*w, wbc), expect_ret);
+	}
+	/// Bio @b, then folio @past, wholly beyond EOF, on the confused path: 6.1
+	/// calls block_write_full_page (which writes nothing); 6.12's port only
+	/// unlocks it, with no kernel call at all.
+	void expect_bio_then_past_eof(Event b, unsigned long past)
+	{
+		std::vector<Event> want{std::move(b)};
+		if (is_6_1())
+			want.push_back(fallback_write(past));
+		EXPECT_IO(want);
+		EXPECT_EQ(stats.fallback[unsigned(FallbackReason::PastEof)], 1u);
+		EXPECT_TRUE(w->bio_events(Kind::BhWrite).empty());
+		EXPECT_FALSE(flag(past, sim::PG_locked));
 	}
 	void expect_clean(unsigned long first, unsigned n)
 	{
@@ -170,10 +185,9 @@ TEST_P(WriteTest, PageWhollyPastEofGoesToTheFallback)
 	set_size(2 * kPage);
 	w->add_dirty_pages(0, 3);
 	write_all();
-	EXPECT_IO((std::vector<Event>{write_bio(sec(D), 2 * kPage, {0, 1}), fallback_write(2)}));
-	EXPECT_EQ(stats.fallback[unsigned(FallbackReason::PastEof)], 1u);
-	EXPECT_TRUE(w->bio_events(Kind::BhWrite).empty());
-	EXPECT_FALSE(flag(2, sim::PG_locked));
+	expect_bio_then_past_eof(write_bio(sec(D), 2 * kPage, {0, 1}), 2);
+	// 6.1 maps page 2 with get_block(create=1) before its EOF test; 6.12 does not.
+	EXPECT_EQ(w->get_block_calls, int((is_6_1() ? 3 : 2) * bpp()));
 }
 
 TEST_P(WriteTest, BoundarySubmitsThenWritesTheIndirectBlock)
@@ -395,7 +409,8 @@ TEST_P(WriteTest, InjectedGetBlockFaultFallsBack)
 	EXPECT_TRUE(disk_has_page(D, 0, kPage));
 }
 
-TEST_P(WriteTest, RwPageWritesWholePagesWithoutBios)
+// 6.1 offers whole mapped pages to ->rw_page; 6.12 has none and builds a bio.
+TEST_P(WriteTest, RwPageWritesWholePagesWithoutBiosOnlyOn6_1)
 {
 	set_size(2 * kPage);
 	w->add_dirty_pages(0, 2);
@@ -410,12 +425,15 @@ TEST_P(WriteTest, RwPageWritesWholePagesWithoutBios)
 	r0.pages = {0};
 	r1.sector = sec(D + bpp());
 	r1.pages = {1};
-	EXPECT_IO((std::vector<Event>{r0, r1}));
+	if (is_6_1())
+		EXPECT_IO((std::vector<Event>{r0, r1}));
+	else
+		EXPECT_IO(std::vector<Event>{write_bio(sec(D), 2 * kPage, {0, 1})});
 	for (auto *bh : bhs)
-		EXPECT_FALSE(sim::test(bh->b_state, sim::BH_Dirty)); // clean_page_buffers
+		EXPECT_FALSE(sim::test(bh->b_state, sim::BH_Dirty)); // clean_page_buffers / clean_buffers
 	expect_clean(0, 2);
 	EXPECT_TRUE(disk_has_page(D + bpp(), 1, kPage));
-	EXPECT_EQ(stats.rw_page_hits, 2u);
+	EXPECT_EQ(stats.rw_page_hits, is_6_1() ? 2u : 0u);
 	EXPECT_EQ(w->bdev.queue_refs, 0);
 }
 
@@ -490,12 +508,114 @@ TEST_P(WriteTest, WriteErrorOnCompletionReachesTheMapping)
 	w->add_dirty_pages(0, 1);
 	write_all();
 	EXPECT_EQ(w->mapping.wb_err, -EIO);
-	EXPECT_TRUE(flag(0, sim::PG_error));
+	// 6.1's page_endio also sets PG_error; 6.12's mpage_write_end_io has only
+	// mapping_set_error + folio_end_writeback.
+	EXPECT_EQ(flag(0, sim::PG_error), is_6_1());
 	EXPECT_FALSE(flag(0, sim::PG_writeback));
+	ASSERT_EQ(w->bios.size(), 1u);
+	EXPECT_EQ(w->bios[0]->bi_end_io, is_6_1() ? &mpfs_mpage_end_io : &mpfs_mpage_write_end_io);
 }
 
-INSTANTIATE_TEST_SUITE_P(BlockSizes, WriteTest, ::testing::Values(10u, 11u, 12u),
-			 [](const auto &info) { return std::to_string(1u << (info.param - 10)) + "K"; });
+// ---- Versions: one test per behaviour in which 6.1 and 6.12 differ ----------
+
+// 6.12: "Whole page beyond EOF? Skip allocating blocks to avoid leaking space."
+// 6.1 calls get_block(create=1) for every block of the folio first.
+TEST_P(WriteTest, WhollyPastEofFolioWithoutBuffersAllocatesOnlyOn6_1)
+{
+	map_pages(0, D, 1);
+	set_size(kPage);
+	w->alloc_cursor = 500; // page 1 is a hole: get_block(create=1) allocates
+	w->add_dirty_pages(0, 2);
+	write_all();
+	expect_bio_then_past_eof(write_bio(sec(D), kPage, {0}), 1);
+	EXPECT_EQ(w->get_block_calls, int((is_6_1() ? 2 : 1) * bpp()));
+	EXPECT_EQ(w->bio_events(Kind::CleanAliases).size(), is_6_1() ? bpp() : 0u);
+	EXPECT_EQ(w->layout.count(bpp()), is_6_1() ? 1u : 0u); // block leaked past EOF
+	expect_clean(0, 2);
+}
+
+// 6.12 sends a folio to the fallback when get_block(create=1) succeeds without
+// mapping; 6.1 trusts b_blocknr and writes there.
+TEST_P(WriteTest, GetBlockLeavingTheBufferUnmappedIsConfusedOnlyOn6_12)
+{
+	map_pages(0, D, 2);
+	w->layout[bpp()].unmapped_on_create = true; // first block of page 1
+	set_size(2 * kPage);
+	w->add_dirty_pages(0, 2);
+	write_all();
+	if (is_6_1()) {
+		EXPECT_IO(std::vector<Event>{write_bio(sec(D), 2 * kPage, {0, 1})});
+		EXPECT_TRUE(disk_has_page(D + bpp(), 1, kPage));
+		EXPECT_EQ(stats.fallback[unsigned(FallbackReason::GetBlockError)], 0u);
+	} else {
+		EXPECT_IO((std::vector<Event>{write_bio(sec(D), kPage, {0}), fallback_write(1)}));
+		EXPECT_EQ(stats.fallback[unsigned(FallbackReason::GetBlockError)], 1u);
+		// the fallback's own get_block leaves that block unmapped too: not written
+		EXPECT_EQ(w->bio_events(Kind::BhWrite).size(), bpp() - 1);
+	}
+	expect_clean(0, 2);
+}
+
+// 6.12 tags its write bios with the inode's write-life hint; 6.1's bio has no
+// such field. (The 6.12 fallback does the same for its buffer writes.)
+TEST_P(WriteTest, WriteBiosCarryTheInodeWriteHintOnlyOn6_12)
+{
+	map_pages(0, D, 2);
+	set_size(2 * kPage);
+	w->ino.i_write_hint = 3; // WRITE_LIFE_MEDIUM
+	w->add_dirty_pages(0, 2);
+	write_all();
+	Event b = write_bio(sec(D), 2 * kPage, {0, 1});
+	b.write_hint = is_6_1() ? 0 : 3;
+	EXPECT_IO(std::vector<Event>{b});
+}
+
+// A confused folio straddling EOF is zeroed past i_size before its buffers are
+// written: in 6.1 by block_write_full_page, in 6.12 by the port's
+// block_write_full_folio (the sim's __block_write_full_folio zeroes nothing).
+TEST_P(WriteTest, ConfusedFolioStraddlingEofIsZeroedPastIt)
+{
+	set_size(kPage + 100);
+	w->add_dirty_pages(0, 2);
+	map_pages(0, D, 1);
+	auto bhs = attach_buffers(1, D + bpp(), kMappedDirty);
+	sim::clear(bhs[0]->b_state, sim::BH_Uptodate); // not uptodate: confused before page_is_mapped
+	write_all();
+	EXPECT_IO((std::vector<Event>{write_bio(sec(D), kPage, {0}), fallback_write(1)}));
+	EXPECT_EQ(stats.fallback[unsigned(FallbackReason::HadBuffers)], 1u);
+	EXPECT_EQ(stats.tail_zeroings, 0u); // the fallback's zeroing, not mpage's
+	const unsigned char *d = w->folio(1)->page.data;
+	EXPECT_EQ(d[99], sim::World::page_byte(1, 99));
+	for (unsigned i = 100; i < kPage; i++)
+		ASSERT_EQ(d[i], 0) << i;
+	// only the block holding EOF is written, with the zeroed tail
+	auto writes = w->bio_events(Kind::BhWrite);
+	ASSERT_EQ(writes.size(), 1u);
+	EXPECT_EQ(writes[0].sector, sec(D + bpp()));
+	EXPECT_TRUE(disk_has_page(D + bpp(), 1, 100));
+	EXPECT_EQ(w->bdev.data.at(((D + bpp()) << bits()) + 100), 0);
+	expect_clean(0, 2);
+}
+
+// A confused folio wholly past EOF is dropped: 6.1's block_write_full_page
+// only unlocks it, and so does the port's block_write_full_folio (6.12),
+// without a call into the kernel.
+TEST_P(WriteTest, ConfusedFolioWhollyPastEofIsOnlyUnlocked)
+{
+	set_size(kPage);
+	w->add_dirty_pages(0, 2);
+	map_pages(0, D, 1);
+	auto bhs = attach_buffers(1, D + bpp(), kMappedDirty); // mapped: no get_block in either
+	write_all();
+	expect_bio_then_past_eof(write_bio(sec(D), kPage, {0}), 1);
+	for (auto *bh : bhs)
+		EXPECT_TRUE(sim::test(bh->b_state, sim::BH_Dirty)); // nothing cleaned
+	EXPECT_EQ(w->get_block_calls, int(bpp()));
+	EXPECT_EQ(w->mapping.wb_err, 0);
+	expect_clean(0, 2);
+}
+
+MPFS_INSTANTIATE_PER_KERNEL(WriteTest);
 
 } // namespace
 } // namespace mpfs::test
