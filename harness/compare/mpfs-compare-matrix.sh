@@ -287,6 +287,7 @@ while read -r c bs alloc; do
 	fi
 	mpfs-compare diff --json --case "$c" "$c.kernel.txt" "$c.port.txt" >"$c.json"
 	drc=$?
+	bios_rc=$drc
 	kn=$(sed 's/.*"kernel_bios": \([0-9]*\).*/\1/' "$c.json")
 	pn=$(sed 's/.*"port_bios": \([0-9]*\).*/\1/' "$c.json")
 	kj=$(sed 's/.*"full_bio_joins": {"kernel": \([0-9]*\), "port": \([0-9]*\)}.*/\1/' "$c.json")
@@ -309,7 +310,7 @@ while read -r c bs alloc; do
 	fi
 	printf '%-26s %7s %6s %8s %8s %s\n' "$c" "$kb" "$kg" "$kn" "$pn" "$verdict"
 	[ -n "$other" ] && echo "    $other"
-	if [ $drc != 0 ] && [ -z "$other" ]; then
+	if [ $bios_rc != 0 ]; then
 		mpfs-compare diff --case "$c" "$c.kernel.txt" "$c.port.txt" | sed 's/^/    /'
 		fds=$(mpfs-compare first-data-sector "$dev" 2>/dev/null)
 		[ -n "$fds" ] && echo "    (first data sector $fds; data bios only:" \
