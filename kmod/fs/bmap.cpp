@@ -227,8 +227,15 @@ void truncate_blocks(struct inode *inode, u64 first)
 	SuperInfo &s = super_info_of(inode);
 	mpfs_inode_mem *m = shim_fs_inode_mem(inode);
 	const format::MapGeometry geo = s.geometry();
+#ifdef MPFS_BREAK_lock_order
+	// Test-only (MPFS_BREAK=lock-order): the reverse of get_block's order,
+	// which lockdep must report.
+	MutexGuard alloc(s.alloc_lock);
+	MutexGuard map(shim_fs_inode_map_lock(inode));
+#else
 	MutexGuard map(shim_fs_inode_map_lock(inode));
 	MutexGuard alloc(s.alloc_lock);
+#endif
 	Freer f{s, inode, geo.ptrs_bits()};
 	for (u64 i = first; i < MPFS_NDIR_BLOCKS; i++)
 		f.subtree(m->i_data[i], 0, 0);

@@ -23,6 +23,11 @@ ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bde
 	if (fault_fires(ctx.fault, FaultKind::BioAlloc))
 		return ktl::Error::from_errno(-K_ENOMEM);
 	struct bio *bio = shim_bio_alloc(bdev, nr_vecs, opf, gfp);
+#ifdef MPFS_BREAK_leak_bio
+	// Test-only (MPFS_BREAK=leak-bio): a second bio, dropped unreferenced,
+	// which kmemleak must report.
+	(void)shim_bio_alloc(bdev, 1, opf, gfp);
+#endif
 	if (!bio)
 		return ktl::Error::from_errno(-K_ENOMEM);
 	return bio;

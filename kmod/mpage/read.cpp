@@ -234,6 +234,13 @@ void do_mpage_readpage(MpageReadpageArgs &args)
 	FolioLock lock(args.folio);
 	k::Inode inode = folio.host();
 	ReadMapping m(inode);
+#ifdef MPFS_BREAK_kasan_oob
+	// Test-only (MPFS_BREAK=kasan-oob): one store past a stack array, which
+	// KASAN must report.
+	ktl::u64 probe[2] = {};
+	volatile unsigned past = 2;
+	probe[past] = m.blocks_per_page;
+#endif
 
 	m.gfp = k::mapping_gfp_constraint(folio.mapping(), K_GFP_KERNEL);
 	if (args.kind == ReadKind::Readahead) {
