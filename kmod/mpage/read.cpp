@@ -237,7 +237,7 @@ void do_mpage_readpage(MpageReadpageArgs &args)
 #ifdef MPFS_BREAK_kasan_oob
 	// Test-only (MPFS_BREAK=kasan-oob): one store past a stack array, which
 	// KASAN must report.
-	ktl::u64 probe[2] = {};
+	volatile ktl::u64 probe[2] = {};
 	volatile unsigned past = 2;
 	probe[past] = m.blocks_per_page;
 #endif
