@@ -13,14 +13,16 @@
 #            by the ftrace function_graph tracer on those six functions with
 #            nosleep-time: entry to return, less any time the task slept
 #            (a metadata read in get_block), on the icount clock, less the
-#            block layer's part: the submit_bio and blk_finish_plug calls
-#            made inside (the same bios for both engines; and the virtio
-#            kick is there, so a completion interrupt that comes back fast
-#            lands in a subtracted part), less the interrupts (device and
-#            timer tick) that landed in it. It holds the engine's own work:
-#            get_block, mapping, bio building; not the page cache, the copy
-#            to user space, the waits, nor the bio completion (below). This
-#            is the figure of the ratio.
+#            block layer's part: the bio_alloc_bioset, submit_bio and
+#            blk_finish_plug calls made inside (the same for the same bios,
+#            which the I/O columns compare; the virtio kick is there, so a
+#            completion interrupt that comes back fast lands in a subtracted
+#            part; and a bio allocation's cost varies with the slab's state,
+#            which depends on when the irq thread freed earlier bios), less
+#            the interrupts (device and timer tick) that landed in it. It
+#            holds the engine's own work: get_block, mapping, filling bios;
+#            not the page cache, the copy to user space, the waits, nor the
+#            bio completion (below). This is the figure of the ratio.
 #   thread   CPU time of the whole workload thread (CLOCK_THREAD_CPUTIME_ID):
 #            syscalls, page allocation, the copy, the engine. Its "base" is
 #            the engine-independent part (below). Less repeatable than
@@ -92,13 +94,13 @@ T=/sys/kernel/tracing
 echo 0 >$T/tracing_on
 printf '%s\n' mpfs_kernel_read_folio mpfs_kernel_readahead mpfs_kernel_writepages \
 	mpfs_port_read_folio mpfs_port_readahead mpfs_port_writepages \
-	submit_bio blk_finish_plug \
+	bio_alloc_bioset submit_bio blk_finish_plug \
 	irq_enter_rcu irq_exit_rcu __common_interrupt __sysvec_apic_timer_interrupt >$T/set_ftrace_filter || exit 1
 echo function_graph >$T/current_tracer || exit 1
 for o in nosleep-time funcgraph-irqs funcgraph-tail; do echo $o >$T/trace_options || exit 1; done
 echo 16384 >$T/buffer_size_kb
 # From the trace: ns inside the engine entry points, ns of the outermost
-# submit_bio/blk_finish_plug calls made inside them, ns of the interrupts
+# bio_alloc_bioset/submit_bio/blk_finish_plug calls made inside them, ns of the interrupts
 # (device and timer: irq entry, handler, irq exit) that landed inside them
 # elsewhere, and the number of entry point calls. A duration is printed in us with 3 decimals, after a marker
 # (+ ! # * @ $) when long; a function with traced callees opens with "{" and
@@ -111,7 +113,7 @@ engine_ns() {
 		name = t; if (cls) { sub(/.*\/\* */, "", name); sub(/ *\*\/.*/, "", name) }
 		else { sub(/^ */, "", name); sub(/\(\).*/, "", name) }
 		sub(/ \[mpfs\]/, "", name)
-		is_eng = name ~ /^mpfs_(kernel|port)_/; is_blk = name == "submit_bio" || name == "blk_finish_plug"
+		is_eng = name ~ /^mpfs_(kernel|port)_/; is_blk = name ~ /^(bio_alloc_bioset|submit_bio|blk_finish_plug)$/
 		is_irq = name ~ /^(irq_enter_rcu|irq_exit_rcu|__common_interrupt|__sysvec_apic_timer_interrupt)$/
 		if (opn) { if (is_eng) eng++; else if (is_blk && eng) blk++; else if (is_irq && eng && !blk) irq++; next }
 		if (is_eng) { eng_ns += d * 1000; calls++; if (cls) eng-- }
@@ -233,8 +235,8 @@ END {
 			med(k, "thread") / 1e3, med(p, "thread") / 1e3, med(k, "base") / 1e3
 	}
 	printf "\nPer MiB, kernel/port: disk requests (= bios: scheduler none, nomerges=2; metadata I/O included),\n"
-	printf "their average size, get_block calls, engine calls; k instructions in submit_bio/blk_finish_plug\n"
-	printf "under the engine (not in its cost) and in bio completion (virtio irq threads)\n"
+	printf "their average size, get_block calls, engine calls; k instructions in bio_alloc_bioset/submit_bio/\n"
+	printf "blk_finish_plug under the engine (not in its cost) and in bio completion (virtio irq threads)\n"
 	printf "%-19s %-3s %15s %15s %15s %13s %17s %17s\n", "workload", "bs", "bios", "KiB/bio", "get_block", "engine calls",
 		"block submit", "completion"
 	for (r = 1; r <= nrows; r++) {
