@@ -7,12 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build: make, g++, cmake, Kbuild (kmod, the headers); userspace: libblkid,
-# GoogleTest/GoogleMock, pkg-config; guest: qemu, busybox-static, cpio, the
-# traced workload tools; coverage: gcovr, lcov.
+# GoogleTest/GoogleMock, pkg-config; guest: qemu, busybox-static, cpio, xz and
+# zstd (qemu/kernel-image unpacks the kernels), the
+# traced workload tools; coverage: gcovr, lcov; make bench: gnuplot.
 packages=(
 	make g++ cmake pkg-config kmod cpio
 	libblkid-dev libgtest-dev libgmock-dev gcovr lcov
-	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils e2fsprogs
+	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils zstd e2fsprogs gnuplot-nox
 )
 # Both kernel series of Debian 12 (scripts/kver lists the supported ones). A
 # series is satisfied by any installed image+headers pair of one of its

@@ -8,7 +8,6 @@
 #include <endian.h>
 #include <fcntl.h>
 #include <fstream>
-#include <ctime>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -30,9 +29,7 @@ const char kUsage[] =
 	"  diff [--min-sector N] [--context N] [--no-join] [--json] [--case NAME] KERNEL.txt PORT.txt\n"
 	"                                    compare the queued bios (Q events) of two blkparse\n"
 	"                                    outputs; exit 0 identical, 1 divergent, 2 error\n"
-	"  first-data-sector DEVICE          sector of the superblock's s_first_data_block\n"
-	"  timed-write FILE MIB              write MIB MiB (1 MiB writes) + fsync; print seconds\n"
-	"  timed-read FILE                   read FILE (1 MiB reads); print bytes and seconds\n";
+	"  first-data-sector DEVICE          sector of the superblock's s_first_data_block\n";
 
 [[noreturn]] void usage(const std::string &msg)
 {
@@ -158,56 +155,6 @@ int cmd_first_data_sector(int argc, char **argv)
 	return 0;
 }
 
-double now()
-{
-	timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/// Bench helpers: plain 1 MiB I/O, timed with CLOCK_MONOTONIC.
-int cmd_timed(int argc, char **argv, bool write)
-{
-	if (argc != (write ? 4 : 3))
-		usage(std::string(argv[1]) + ": bad arguments");
-	int fd = open(argv[2], write ? (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC) : (O_RDONLY | O_CLOEXEC), 0644);
-	if (fd < 0) {
-		fprintf(stderr, "mpfs-compare: %s: %s\n", argv[2], strerror(errno));
-		return 2;
-	}
-	std::vector<char> buf(1 << 20);
-	for (size_t i = 0; i < buf.size(); i++)
-		buf[i] = static_cast<char>(i * 7 + 3);
-	uint64_t bytes = 0;
-	double t0 = now();
-	if (write) {
-		uint64_t mib = number("MIB", argv[3]);
-		for (uint64_t i = 0; i < mib; i++) {
-			if (::write(fd, buf.data(), buf.size()) != static_cast<ssize_t>(buf.size())) {
-				fprintf(stderr, "mpfs-compare: write %s: %s\n", argv[2], strerror(errno));
-				return 2;
-			}
-			bytes += buf.size();
-		}
-		if (fsync(fd) < 0) {
-			fprintf(stderr, "mpfs-compare: fsync %s: %s\n", argv[2], strerror(errno));
-			return 2;
-		}
-	} else {
-		ssize_t r;
-		while ((r = ::read(fd, buf.data(), buf.size())) > 0)
-			bytes += r;
-		if (r < 0) {
-			fprintf(stderr, "mpfs-compare: read %s: %s\n", argv[2], strerror(errno));
-			return 2;
-		}
-	}
-	double t = now() - t0;
-	close(fd);
-	printf("%llu %.6f\n", static_cast<unsigned long long>(bytes), t);
-	return 0;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -223,8 +170,6 @@ int main(int argc, char **argv)
 		return cmd_diff(argc, argv);
 	if (sub == "first-data-sector")
 		return cmd_first_data_sector(argc, argv);
-	if (sub == "timed-write" || sub == "timed-read")
-		return cmd_timed(argc, argv, sub == "timed-write");
 	if (sub == "-h" || sub == "--help") {
 		fputs(kUsage, stdout);
 		return 0;

@@ -18,6 +18,7 @@ static_assert(K_FOLIO_PAGE == 0, "a folio starts with its head page");
 static_assert(K_BH_STATE_SIZE == 8 && K_BH_SIZE_SIZE == 8 && K_BH_BLOCKNR_SIZE == 8);
 static_assert(K_INODE_BLKBITS_SIZE == 1 && K_BVEC_LEN_SIZE == 4 && K_BIO_VCNT_SIZE == 2);
 static_assert(K_BIO_SIZE_SIZE == 4 && K_BLK_OPF_T_SIZE == 4 && K_BLK_STATUS_T_SIZE == 1);
+static_assert(K_RAC_NR_PAGES_SIZE == 4);
 static_assert(K_GFP_T_SIZE == 4 && K_SECTOR_T_SIZE == 8);
 static_assert(K_NTH_PAGE_IS_LINEAR, "struct pages of a bvec are adjacent (SPARSEMEM_VMEMMAP)");
 
@@ -37,6 +38,11 @@ inline bool test_bit(const void *obj, unsigned long off, unsigned bit)
 inline void clear_bit(void *obj, unsigned long off, unsigned bit)
 {
 	__atomic_fetch_and(&field<unsigned long>(obj, off), ~(1UL << bit), __ATOMIC_RELAXED);
+}
+/// set_bit(): the same, setting (x86: lock or).
+inline void set_bit(void *obj, unsigned long off, unsigned bit)
+{
+	__atomic_fetch_or(&field<unsigned long>(obj, off), 1UL << bit, __ATOMIC_RELAXED);
 }
 
 class BufferHead {
@@ -99,6 +105,12 @@ inline struct inode *mapping_host(struct address_space *m)
 {
 	return field<struct inode *>(m, K_MAPPING_HOST);
 }
+/// readahead_count(rac): pages left in the readahead window. Inline, as in
+/// the kernel: an out-of-line shim call per folio showed in make bench.
+inline unsigned readahead_count(struct readahead_control *rac)
+{
+	return field<unsigned>(rac, K_RAC_NR_PAGES);
+}
 /// mapping_gfp_constraint(mapping, gfp)
 inline unsigned mapping_gfp_constraint(struct address_space *m, unsigned gfp)
 {
@@ -123,6 +135,8 @@ public:
 	bool test_flag(unsigned bit) const { return test_bit(f_, K_FOLIO_FLAGS, bit); }
 	bool uptodate() const { return test_flag(K_PG_uptodate); }
 	bool has_private() const { return test_flag(K_PG_private); }
+	/// folio_set_mappedtodisk(), inline as in the kernel (per folio on the read path).
+	void set_mappedtodisk() const { set_bit(f_, K_FOLIO_FLAGS, K_PG_mappedtodisk); }
 	ktl::PageIndex index() const { return ktl::PageIndex(field<unsigned long>(f_, K_FOLIO_INDEX)); }
 	/// folio_pos(): the file offset of the folio's first byte.
 	ktl::s64 pos() const { return static_cast<ktl::s64>(index().value() << K_PAGE_SHIFT); }

@@ -147,7 +147,7 @@ HoleOutcome zero_holes(const Context &ctx, k::Folio folio, ReadMapping &m, Folio
 		}
 		count(ctx.stats, &Stats::tail_zeroings);
 	} else if (m.fully_mapped) {
-		shim_folio_set_mappedtodisk(folio.get());
+		folio.set_mappedtodisk();
 	}
 	return HoleOutcome::NeedsIo;
 }
@@ -322,7 +322,7 @@ void mpage_readahead(struct readahead_control *rac, const Context &ctx)
 	while (struct folio *folio = shim_readahead_folio(rac)) {
 		__builtin_prefetch(static_cast<char *>(static_cast<void *>(folio)) + K_FOLIO_FLAGS, 1);
 		args.folio = folio;
-		args.nr_pages = shim_readahead_count(rac);
+		args.nr_pages = k::readahead_count(rac);
 		do_mpage_readpage(args);
 	}
 	args.bio.submit();

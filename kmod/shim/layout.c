@@ -58,6 +58,7 @@ int main(void)
 	OFFSET(K_INODE_MAPPING, inode, i_mapping);
 	OFFSET(K_INODE_SB, inode, i_sb);
 	OFFSET(K_MAPPING_HOST, address_space, host);
+	OFFSET(K_RAC_NR_PAGES, readahead_control, _nr_pages);
 	BLANK();
 	DEFINE(K_REQ_OP_READ, REQ_OP_READ);
 	DEFINE(K_REQ_OP_WRITE, REQ_OP_WRITE);
@@ -107,6 +108,7 @@ int main(void)
 	DEFINE(K_BVEC_LEN_SIZE, sizeof(((struct bio_vec *)0)->bv_len));
 	DEFINE(K_BIO_VCNT_SIZE, sizeof(((struct bio *)0)->bi_vcnt));
 	DEFINE(K_BIO_SIZE_SIZE, sizeof(((struct bio *)0)->bi_iter.bi_size));
+	DEFINE(K_RAC_NR_PAGES_SIZE, sizeof(((struct readahead_control *)0)->_nr_pages));
 	DEFINE(K_EIO, EIO);
 	DEFINE(K_ENOMEM, ENOMEM);
 	DEFINE(K_EAGAIN, EAGAIN);

@@ -34,11 +34,6 @@ struct folio *shim_readahead_folio(struct readahead_control *rac)
 	return readahead_folio(rac);
 }
 
-unsigned int shim_readahead_count(struct readahead_control *rac)
-{
-	return readahead_count(rac);
-}
-
 void shim_folio_unlock(struct folio *folio)
 {
 	folio_unlock(folio);
@@ -47,11 +42,6 @@ void shim_folio_unlock(struct folio *folio)
 void shim_folio_mark_uptodate(struct folio *folio)
 {
 	folio_mark_uptodate(folio);
-}
-
-void shim_folio_set_mappedtodisk(struct folio *folio)
-{
-	folio_set_mappedtodisk(folio);
 }
 
 void shim_folio_zero_segment(struct folio *folio, unsigned long start, unsigned long end)

@@ -44,12 +44,10 @@ typedef int (*shim_writepage_t)(struct folio *folio, struct writeback_control *w
 
 /* readahead */
 struct folio *shim_readahead_folio(struct readahead_control *rac);
-unsigned int shim_readahead_count(struct readahead_control *rac);
 
 /* folio / page state */
 void shim_folio_unlock(struct folio *folio);
 void shim_folio_mark_uptodate(struct folio *folio);
-void shim_folio_set_mappedtodisk(struct folio *folio);
 void shim_folio_zero_segment(struct folio *folio, unsigned long start, unsigned long end);
 void shim_zero_user(struct page *page, unsigned int start, unsigned int len);
 void shim_folio_start_writeback(struct folio *folio);

@@ -90,11 +90,6 @@ struct folio *shim_readahead_folio(struct readahead_control *rac)
 	return &rac->mapping->pages->at(rac->_index);
 }
 
-unsigned int shim_readahead_count(struct readahead_control *rac)
-{
-	return rac->_nr_pages;
-}
-
 void shim_folio_unlock(struct folio *folio)
 {
 	unlock(P(folio));
@@ -103,11 +98,6 @@ void shim_folio_unlock(struct folio *folio)
 void shim_folio_mark_uptodate(struct folio *folio)
 {
 	set(folio->page.flags, PG_uptodate);
-}
-
-void shim_folio_set_mappedtodisk(struct folio *folio)
-{
-	set(folio->page.flags, PG_mappedtodisk);
 }
 
 void shim_folio_zero_segment(struct folio *folio, unsigned long start, unsigned long end)

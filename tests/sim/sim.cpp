@@ -35,6 +35,8 @@ CHECK_OFF(K_INODE_MAPPING, inode, i_mapping);
 CHECK_OFF(K_INODE_SB, inode, i_sb);
 CHECK_OFF(K_MAPPING_HOST, address_space, host);
 CHECK_OFF(K_MAPPING_GFP_MASK, address_space, gfp_mask);
+CHECK_OFF(K_RAC_NR_PAGES, readahead_control, _nr_pages);
+static_assert(K_RAC_NR_PAGES_SIZE == sizeof(readahead_control::_nr_pages));
 static_assert(K_SIZEOF_BLK_PLUG == sizeof(blk_plug) && K_ALIGNOF_BLK_PLUG == alignof(blk_plug));
 CHECK_OFF(K_BIO_BDEV, bio, bi_bdev);
 CHECK_OFF(K_BIO_OPF, bio, bi_opf);

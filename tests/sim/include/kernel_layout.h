@@ -84,6 +84,8 @@
 #define K_GFP_T_SIZE 4
 #define K_BLK_OPF_T_SIZE 4
 #define K_BLK_STATUS_T_SIZE 1
+#define K_RAC_NR_PAGES 16
+#define K_RAC_NR_PAGES_SIZE 4
 #define K_BH_STATE_SIZE 8
 #define K_BH_SIZE_SIZE 8
 #define K_BH_BLOCKNR_SIZE 8
