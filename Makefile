@@ -44,7 +44,7 @@ deps-auto:
 # The module, once per kernel: build/kbuild/KVER/kmod/mpfs.ko (scripts/build-module:
 # a tree per kernel, zero warnings, no global constructors).
 module: deps-auto
-	@kvers="$(KVERS)"; [ -n "$$kvers" ]; for v in $$kvers; do scripts/build-module "$$v"; done
+	+@kvers="$(KVERS)"; [ -n "$$kvers" ]; for v in $$kvers; do scripts/build-module "$$v"; done
 
 # Userspace and host tests. CMake globs component directories at configure
 # time, so it is re-configured whenever the set of CMakeLists.txt changes.
