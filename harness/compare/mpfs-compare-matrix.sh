@@ -1,5 +1,5 @@
 #!/bin/sh
-# mpfs-compare-matrix [--json FILE] [--keep DIR] [--quiet] [CASE-SUBSTRING...]
+# mpfs-compare-matrix [--json FILE] [--keep DIR] [--graphs DIR] [--quiet] [CASE-SUBSTRING...]
 #
 # In the guest (POSIX/busybox sh): for every matrix case (mpfs-compare cases),
 # run the case with engine=kernel and then engine=port, each on a freshly made
@@ -22,13 +22,16 @@
 # Besides the bios, the file's blocks after the run and the number of
 # get_block calls in the window (mpfs counts them under both engines) must
 # match: where 6.1 and 6.12 differ, it is often in get_block alone.
+# --graphs DIR copies the binary blktrace files of the first case of each
+# layout (CASE.ENGINE.blktrace.CPU) to DIR, for iowatcher on the host.
 set -u
 
-json= keep= quiet=0
+json= keep= graphs= quiet=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--json) json=$2; shift 2 ;;
 	--keep) keep=$2; shift 2 ;;
+	--graphs) graphs=$2; shift 2 ;;
 	--quiet) quiet=1; shift ;;
 	--) shift; break ;;
 	-*) echo "mpfs-compare-matrix: unknown option $1" >&2; exit 2 ;;
@@ -42,6 +45,7 @@ name=${dev##*/}
 work=${TMPDIR:-/tmp}/mpfs-compare.$$
 mkdir -p "$work" || exit 2
 [ -n "$keep" ] && mkdir -p "$keep" && keep=$(cd "$keep" && pwd)
+[ -n "$graphs" ] && mkdir -p "$graphs" && graphs=$(cd "$graphs" && pwd)
 case $json in "" | /*) ;; *) json=$(pwd)/$json ;; esac
 # blktrace writes OUT.blktrace.CPU relative to the current directory.
 cd "$work" || exit 2
@@ -261,9 +265,9 @@ run_engine_once() {
 }
 
 cases=$(mpfs-compare cases | while read -r c bs alloc layout op; do
-	if [ $# = 0 ]; then echo "$c $bs $alloc"; continue; fi
+	if [ $# = 0 ]; then echo "$c $bs $alloc $layout"; continue; fi
 	for pat in "$@"; do
-		case $c in *"$pat"*) echo "$c $bs $alloc"; break ;; esac
+		case $c in *"$pat"*) echo "$c $bs $alloc $layout"; break ;; esac
 	done
 done)
 [ -n "$cases" ] || { echo "mpfs-compare-matrix: no case matches $*" >&2; exit 2; }
@@ -272,7 +276,8 @@ total=0 same=0 bad=0
 rows=
 printf '%-26s %7s %6s %8s %8s %s\n' case blocks gb kernel port identical
 echo "$cases" >cases
-while read -r c bs alloc; do
+graphed=
+while read -r c bs alloc layout; do
 	total=$((total + 1))
 	kr=$(run_engine "$c" "$bs" "$alloc" kernel "$c.kernel") || kr=
 	pr=
@@ -317,6 +322,10 @@ while read -r c bs alloc; do
 			"$(mpfs-compare diff --min-sector "$fds" "$c.kernel.txt" "$c.port.txt" | head -n 1))"
 	fi
 	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null
+	case " $graphed " in
+	*" $layout "*) ;;
+	*) [ -n "$graphs" ] && cp "$c".kernel.blktrace.* "$c".port.blktrace.* "$graphs/" && graphed="$graphed $layout" ;;
+	esac
 	row=$(sed "s/^{/{\"blocks\": $kb, \"port_blocks\": $pb, \"get_block_calls\": {\"kernel\": $kg, \"port\": $pg}, \"block_size\": $bs, \"alloc\": \"$alloc\", /" "$c.json")
 	rows="$rows${rows:+,
 }$row"
