@@ -8,7 +8,11 @@
 # extents as the on-disk map has.
 . "$(dirname "$0")/30-fs-lib.inc"
 
-NB=200
+# Blocks per file: past the 12 direct pointers into the indirect block at
+# every block size. MPFS_ALLOC_BLOCKS lowers it where the guest is slow (the
+# debug-kernel lane); it must stay above 12.
+NB=${MPFS_ALLOC_BLOCKS:-200}
+[ "$NB" -gt 12 ] || { echo "MPFS_ALLOC_BLOCKS must be > 12" >&2; exit 2; }
 small_part 16 || { fail alloc-partition; finish; }
 
 # markers BS TAG FILE: NB blocks of BS bytes, block i starts with the
