@@ -9,11 +9,13 @@ cd "$(dirname "$0")/.."
 # Build: make, g++, cmake, Kbuild (kmod, the headers); userspace: libblkid,
 # GoogleTest/GoogleMock, pkg-config; guest: qemu, busybox-static, cpio, xz and
 # zstd (qemu/kernel-image unpacks the kernels), the
-# traced workload tools; coverage: gcovr, lcov; make bench: gnuplot.
+# traced workload tools; coverage: gcovr, lcov; make bench: gnuplot; make
+# stress: dmsetup (device-mapper fault targets in the guest).
 packages=(
 	make g++ cmake pkg-config kmod cpio
 	libblkid-dev libgtest-dev libgmock-dev gcovr lcov
 	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils zstd e2fsprogs gnuplot-nox
+	dmsetup
 )
 # Both kernel series of Debian 12 (scripts/kver lists the supported ones). A
 # series is satisfied by any installed image+headers pair of one of its
