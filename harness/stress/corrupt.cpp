@@ -481,7 +481,21 @@ int cmd_run(const Opts &o)
 	// Corruption messages on the serial console cost milliseconds each
 	// under TCG; the kernel log is still read here and dumped at the end
 	// of the boot, where vm-run scans it.
+	int console_level = 0;
+	if (FILE *f = fopen("/proc/sys/kernel/printk", "r")) {
+		if (fscanf(f, "%d", &console_level) != 1)
+			console_level = 0;
+		fclose(f);
+	}
 	klogctl(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, nullptr, 1);
+	struct RestoreLevel {
+		int level;
+		~RestoreLevel()
+		{
+			if (level > 0)
+				klogctl(8, nullptr, level);
+		}
+	} restore{console_level};
 	const double t0 = now(), deadline = t0 + o.seconds;
 	struct PerEngine {
 		uint64_t images = 0, mounted = 0, refused = 0, op_errors = 0, ops = 0, failures = 0;
