@@ -149,10 +149,12 @@ void Caller::fail(Counts &c, unsigned cmd, Ptr p, bool on_dir, int ret, int e, c
 	c.failures++;
 	if (c.failures > 20)
 		return;
-	printf("stress-fail: ioctl-hostile %s seed=%llu %s caller: ioctl(%s, %#x, pointer class %d) returned %d"
+	static const char *names[] = {"valid", "misaligned", "NULL", "low", "unmapped", "half-mapped",
+				      "read-only", "kernel-space", "random"};
+	printf("stress-fail: ioctl-hostile %s seed=%llu %s caller: ioctl(%s, %#x, %s pointer) returned %d"
 	       " errno %d (%s), expected %s; reproduce: tests/stress/6-ioctl-hostile --kernel K --seed %llu\n",
 	       engine_.c_str(), (unsigned long long)seed_, root_ ? "root" : "nobody", on_dir ? "dir" : "file",
-	       cmd, int(p), ret, ret < 0 ? e : 0, ret < 0 ? strerror(e) : "success", expected,
+	       cmd, names[int(p)], ret, ret < 0 ? e : 0, ret < 0 ? strerror(e) : "success", expected,
 	       (unsigned long long)seed_);
 	fflush(stdout);
 }
