@@ -378,7 +378,8 @@ int run_fsck(const std::string &dev)
 /// Puts @bytes on @dev. Only the blocks that differ from what the device
 /// holds are written: the last image's blocks are still in the block
 /// device's page cache, so the comparison is cheap and most blocks match.
-/// No fsync: the mount and fsck.mpfs read through the same page cache.
+/// fsync: mount and fsck read metadata through this page cache, but file
+/// data goes to the disk through the filesystem's own bios.
 bool write_image(const std::string &dev, const std::vector<uint8_t> &bytes, uint32_t bs)
 {
 	const int fd = open(dev.c_str(), O_RDWR);
@@ -395,6 +396,7 @@ bool write_image(const std::string &dev, const std::vector<uint8_t> &bytes, uint
 			good = pwrite(fd, &bytes[off], end - off, off_t(off)) == ssize_t(end - off);
 		off = end;
 	}
+	good = good && fsync(fd) == 0;
 	close(fd);
 	return good;
 }
@@ -474,6 +476,11 @@ int cmd_run(const Opts &o)
 			break;
 		at = sp + 1;
 	}
+	// Held open for the whole run: the block device's page cache then
+	// survives each umount (the last close would drop it), so writing the
+	// next image, fsck and the next mount read memory instead of the disk.
+	const int hold = open(o.dev.c_str(), O_RDONLY | O_CLOEXEC);
+	(void)hold;
 	const int kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kfd >= 0)
 		lseek(kfd, 0, SEEK_END);
