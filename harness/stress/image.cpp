@@ -373,8 +373,8 @@ private:
 			return 0xffffffffu;
 		case 3:
 			out_of_range = true;
-			cls = "metadata";
-			return uint32_t(r_.below(l_.first_data_block));
+			cls = "metadata"; // never 0: that is a hole, not a bad pointer
+			return uint32_t(1 + r_.below(l_.first_data_block - 1));
 		case 4: { // a block some other file uses: shared
 			cls = "in-use";
 			for (int tries = 0; tries < 20; tries++) {
