@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 # GoogleTest/GoogleMock, pkg-config; guest: qemu, busybox-static, cpio, xz and
 # zstd (qemu/kernel-image unpacks the kernels), the
 # traced workload tools; coverage: gcovr, lcov; make bench: gnuplot; make
-# stress: dmsetup (device-mapper fault targets in the guest).
+# stress: dmsetup (device-mapper fault targets in the guest); make fuzz and
+# scripts/check-asan: clang-14 with its libFuzzer/sanitizer runtimes.
 packages=(
 	make g++ cmake pkg-config kmod cpio
 	libblkid-dev libgtest-dev libgmock-dev gcovr lcov
+	clang-14 libclang-rt-14-dev
 	qemu-system-x86 busybox-static blktrace fio util-linux xz-utils zstd e2fsprogs gnuplot-nox
 	dmsetup
 )

@@ -33,6 +33,19 @@ void dec_link(struct inode *inode)
 	shim_mark_inode_dirty(inode);
 }
 
+/// A link count too low for the entries about to be removed is corruption
+/// (e.g. two directory entries naming an inode with i_links_count 1): the
+/// operation is refused before anything changes, instead of letting
+/// drop_nlink() go below zero (a kernel WARNING) or a directory still in
+/// use reach zero links and be freed on eviction.
+ktl::Result<void> need_links(struct inode *inode, u32 need)
+{
+	const u32 n = shim_inode_nlink(inode);
+	if (n < need)
+		return corrupt(inode, "link count lower than its directory entries", n);
+	return {};
+}
+
 /// Undo of new_inode() once the inode is hashed: eviction frees it.
 void discard(struct inode *inode)
 {
@@ -99,6 +112,7 @@ ktl::Result<void> unlink(struct inode *dir, struct dentry *dentry)
 	DirSlot slot = KTRY(dir_find(dir, n.p, n.len));
 	if (slot.ino != shim_inode_ino(inode))
 		return corrupt(dir, "directory entry changed under unlink, inode", slot.ino);
+	KTRY(need_links(inode, 1));
 	dir_remove(dir, slot);
 	shim_inode_touch_ctime(inode);
 	dec_link(inode);
@@ -110,6 +124,8 @@ ktl::Result<void> rmdir(struct inode *dir, struct dentry *dentry)
 	struct inode *inode = shim_d_inode(dentry);
 	if (!KTRY(dir_is_empty(inode)))
 		return ktl::Error::from_errno(-ktl::kENOTEMPTY);
+	KTRY(need_links(inode, 2)); // its entry and its "."
+	KTRY(need_links(dir, 3));   // its entry, its "." and the child's ".."
 	KTRY(unlink(dir, dentry));
 	shim_i_size_write(inode, 0);
 	dec_link(inode);
@@ -142,10 +158,12 @@ ktl::Result<void> rename(struct inode *old_dir, struct dentry *old_dentry, struc
 			return dd.error();
 		dotdot = ktl::move(dd.value());
 		have_dotdot = true;
+		KTRY(need_links(old_dir, 3)); // loses the moved directory's ".."
 	}
 	if (new_inode) {
 		if (is_dir && !KTRY(dir_is_empty(new_inode)))
 			return ktl::Error::from_errno(-ktl::kENOTEMPTY);
+		KTRY(need_links(new_inode, is_dir ? 2 : 1));
 		DirSlot new_slot = KTRY(dir_find(new_dir, nn.p, nn.len));
 		dir_set(new_dir, new_slot, u32(shim_inode_ino(old_inode)), ftype);
 		shim_inode_touch_ctime(new_inode);
