@@ -30,7 +30,8 @@ const char kUsage[] =
 	"                                    compare the queued bios (Q events) of two blkparse\n"
 	"                                    outputs; exit 0 identical, 1 divergent, 2 error\n"
 	"  first-data-sector DEVICE          sector of the superblock's s_first_data_block\n"
-	"  summary TRACE.txt                 \"BIOS BYTES AVG_BYTES\" of the queued bios that carry data\n";
+	"  summary TRACE.txt                 \"ALL DATA BYTES AVG\": queued bios, those that carry data,\n"
+	"                                    their bytes and average size\n";
 
 [[noreturn]] void usage(const std::string &msg)
 {
@@ -150,7 +151,7 @@ int cmd_summary(int argc, char **argv)
 		fprintf(stderr, "mpfs-compare: %s: %zu malformed Q lines\n", argv[2], bad);
 		return 2;
 	}
-	printf("%zu %llu %llu\n", s.bios, static_cast<unsigned long long>(s.bytes),
+	printf("%zu %zu %llu %llu\n", s.all_bios, s.bios, static_cast<unsigned long long>(s.bytes),
 	       static_cast<unsigned long long>(s.avg_bytes()));
 	return 0;
 }

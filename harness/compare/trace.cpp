@@ -186,6 +186,7 @@ BioSummary summarize(const std::vector<Bio> &bios)
 {
 	BioSummary s;
 	for (const Bio &b : bios) {
+		s.all_bios++;
 		if (!b.has_range || b.sectors == 0)
 			continue;
 		s.bios++;

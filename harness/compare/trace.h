@@ -76,6 +76,7 @@ Comparison compare(const std::vector<Bio> &kernel, const std::vector<Bio> &port,
 /// Size figures of a bio sequence: the bios that carry data (flushes and
 /// other data-less bios are left out), their bytes and average size.
 struct BioSummary {
+	size_t all_bios = 0; ///< every queued bio, data-less ones included
 	size_t bios = 0;
 	uint64_t bytes = 0;
 	uint64_t avg_bytes() const { return bios ? bytes / bios : 0; }
