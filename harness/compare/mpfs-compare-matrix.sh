@@ -347,7 +347,8 @@ while read -r c bs alloc; do
 		[ -n "$fds" ] && echo "    (first data sector $fds; data bios only:" \
 			"$(mpfs-compare diff --min-sector "$fds" "$c.kernel.txt" "$c.port.txt" | head -n 1))"
 	fi
-	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null
+	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null &&
+		{ [ ! -f "$c.iomap.txt" ] || cp "$c.iomap.txt" "$keep/"; }
 	row=$(sed "s/^{/{$iomap_json\"kernel_data_bios\": {\"data_bios\": $ksum_n, \"bytes\": $ksum_b, \"avg_bytes\": $ksum_a}, \"blocks\": $kb, \"port_blocks\": $pb, \"get_block_calls\": {\"kernel\": $kg, \"port\": $pg}, \"block_size\": $bs, \"alloc\": \"$alloc\", /" "$c.json")
 	rows="$rows${rows:+,
 }$row"
