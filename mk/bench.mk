@@ -1,4 +1,4 @@
-# `make bench`: CPU cost of engine=port against engine=kernel, per workload and
+# `make bench`: CPU cost of engine=port (and engine=iomap) against engine=kernel, per workload and
 # block size, in a guest booted with `vm-run --icount` (deterministic guest
 # clock: thread CPU time counts guest instructions). harness/bench/mpfs-bench
 # runs in the guest and prints the table; out/bench.json (machine-readable),

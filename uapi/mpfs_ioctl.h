@@ -15,7 +15,7 @@
  *
  * The data-path commands (READAHEAD, READ_FOLIO, WRITEPAGES, INVALIDATE)
  * drive the mount's address_space operations, i.e. the engine chosen with
- * the engine=kernel|port mount option. They work on regular files only
+ * the engine=kernel|port|iomap mount option. They work on regular files only
  * (-EISDIR on a directory). GET_INFO, RESET_STATS and FAULT act on the whole
  * mount and work on any mpfs file descriptor.
  */
@@ -44,6 +44,7 @@
 /* mpfs_ioc_info.engine: the engine=... mount option */
 #define MPFS_ENGINE_KERNEL 0U /* the kernel's exported mpage_* */
 #define MPFS_ENGINE_PORT 1U   /* the C++ port of fs/mpage.c */
+#define MPFS_ENGINE_IOMAP 2U  /* the kernel's exported iomap buffered I/O (regular files) */
 
 /*
  * Index into mpfs_ioc_stats.fallback[]: why a page left the bio path for the
@@ -64,7 +65,9 @@
  * Counters of one mount since mount or RESET_STATS. Every field is a __u64
  * "slot"; slot i of this struct is counted by the mount's engine when bit i
  * of mpfs_ioc_info.stats_valid is set (engine=kernel runs the kernel's own
- * mpage, which mpfs cannot instrument: there only get_block_calls counts).
+ * mpage, which mpfs cannot instrument: there only get_block_calls counts;
+ * engine=iomap runs the kernel's iomap: there get_block_calls counts the calls
+ * into mpfs's block map, i.e. get_block, iomap_begin and writeback map_blocks).
  */
 struct mpfs_ioc_stats {
 	__u64 read_bios;           /* slot 0: read bios submitted */

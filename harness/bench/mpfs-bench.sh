@@ -1,9 +1,12 @@
 #!/bin/sh
-# mpfs-bench [--reps N] [--block-sizes "1024 2048 4096"] [--out DIR]
+# mpfs-bench [--reps N] [--block-sizes "1024 2048 4096"] [--engines "kernel port iomap"] [--out DIR]
 #
 # In the guest, booted with `vm-run --icount` (one vCPU, the guest clock
 # advancing one ns per instruction executed, threadirqs): the CPU cost of
-# engine=kernel and engine=port per workload and block size.
+# engine=kernel and engine=port per workload and block size, and of
+# engine=iomap (the kernel's iomap buffered I/O: ->readahead/->read_folio/
+# ->writepages are iomap_readahead/iomap_read_folio/iomap_writepages; its
+# blocks are allocated in write(), not in ->writepages) in a table of its own.
 #
 # What is measured, per workload run (mpfs-cost, at SCHED_FIFO above the irq
 # threads, so completions never preempt it):
@@ -55,13 +58,14 @@
 # DIR/bench.raw (every run). A measurement, not a test: exits 0 unless
 # something failed to run.
 set -u
-reps=5 sizes="1024 2048 4096" out=
+reps=5 sizes="1024 2048 4096" out= engines="kernel port iomap"
 mib=32 wkib=16384 skib=3072 schunk=768 nfolios=1000 seed=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--reps) reps=$2; shift 2 ;;
 	--block-sizes) sizes=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--engines) engines=$2; shift 2 ;;
 	*) echo "mpfs-bench: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -94,6 +98,7 @@ T=/sys/kernel/tracing
 echo 0 >$T/tracing_on
 printf '%s\n' mpfs_kernel_read_folio mpfs_kernel_readahead mpfs_kernel_writepages \
 	mpfs_port_read_folio mpfs_port_readahead mpfs_port_writepages \
+	mpfs_iomap_read_folio mpfs_iomap_readahead mpfs_iomap_writepages \
 	bio_alloc_bioset submit_bio blk_finish_plug \
 	irq_enter_rcu irq_exit_rcu __common_interrupt __sysvec_apic_timer_interrupt >$T/set_ftrace_filter || exit 1
 echo function_graph >$T/current_tracer || exit 1
@@ -113,7 +118,7 @@ engine_ns() {
 		name = t; if (cls) { sub(/.*\/\* */, "", name); sub(/ *\*\/.*/, "", name) }
 		else { sub(/^ */, "", name); sub(/\(\).*/, "", name) }
 		sub(/ \[mpfs\]/, "", name)
-		is_eng = name ~ /^mpfs_(kernel|port)_/; is_blk = name ~ /^(bio_alloc_bioset|submit_bio|blk_finish_plug)$/
+		is_eng = name ~ /^mpfs_(kernel|port|iomap)_(read_folio|readahead|writepages)$/; is_blk = name ~ /^(bio_alloc_bioset|submit_bio|blk_finish_plug)$/
 		is_irq = name ~ /^(irq_enter_rcu|irq_exit_rcu|__common_interrupt|__sysvec_apic_timer_interrupt)$/
 		if (opn) { if (is_eng) eng++; else if (is_blk && eng) blk++; else if (is_irq && eng && !blk) irq++; next }
 		if (is_eng) { eng_ns += d * 1000; calls++; if (cls) eng-- }
@@ -169,8 +174,13 @@ for bs in $sizes; do
 	umount "$mnt" || exit 1
 	r=0
 	while [ $r -le "$reps" ]; do
-		order="kernel port"
-		[ $((r % 2)) = 0 ] && order="port kernel"
+		# The engine order rotates from round to round.
+		set -- $engines
+		order= i=0
+		while [ $i -lt $# ]; do
+			eval "order=\"\$order \${$(((i + r) % $# + 1))}\""
+			i=$((i + 1))
+		done
 		for e in $order; do
 			measure "$bs" seq-read "$e" "$r" "" seq "$mnt/f"
 			measure "$bs" read-folio "$e" "$r" "" read-folio "$mnt/f" "$nfolios" "$seed"
@@ -246,6 +256,27 @@ END {
 			med(p, "gb"), med(k, "calls"), med(p, "calls"), med(k, "submit") / 1e3, med(p, "submit") / 1e3,
 			med(k, "irq") / 1e3, med(p, "irq") / 1e3
 	}
+	for (r = 1; r <= nrows; r++)
+		if ((rows[r] SUBSEP "iomap") in n)
+			irows++
+	if (irows) {
+		printf "\nengine=iomap against engine=kernel: engine cost (k instructions per MiB, +-: (max-min)/median),\n"
+		printf "iomap/kernel ratio of the medians; per MiB: bios, their average size, block-map calls (get_block\n"
+		printf "for mpage; iomap_begin and writeback map_blocks for iomap), engine calls. iomap allocates blocks\n"
+		printf "in write(), mpage in ->writepages: the write rows compare writeback with and without allocation\n"
+		printf "%-19s %-3s %16s %16s %8s %15s %15s %15s %13s\n", "workload", "bs", "engine kernel", "engine iomap",
+			"io/k", "bios", "KiB/bio", "block map", "engine calls"
+		for (r = 1; r <= nrows; r++) {
+			split(rows[r], f, SUBSEP); k = rows[r] SUBSEP "kernel"; im = rows[r] SUBSEP "iomap"
+			if (!(im in n))
+				continue
+			iratio[r] = med(im, "cost") / med(k, "cost")
+			printf "%-19s %-3s %8.1f +-%4.1f%% %8.1f +-%4.1f%% %8.3f %7.1f/%-7.1f %7.1f/%-7.1f %7.1f/%-7.1f %6.1f/%-6.1f\n",
+				f[2], kb(f[1]), med(k, "cost") / 1e3, spread(k, "cost"), med(im, "cost") / 1e3, spread(im, "cost"),
+				iratio[r], med(k, "req"), med(im, "req"), med(k, "biosz") / 1024, med(im, "biosz") / 1024,
+				med(k, "gb"), med(im, "gb"), med(k, "calls"), med(im, "calls")
+		}
+	}
 	if (out == "")
 		exit
 	json = out "/bench.json"; tsv = out "/bench.tsv"
@@ -253,9 +284,11 @@ END {
 	print "# label kernel port kernel_min kernel_max port_min port_max ratio ratio_min ratio_max" >tsv
 	for (r = 1; r <= nrows; r++) {
 		split(rows[r], f, SUBSEP); k = rows[r] SUBSEP "kernel"; p = rows[r] SUBSEP "port"
+		im = rows[r] SUBSEP "iomap"
+		ij = (im in n) ? sprintf(",\n   \"iomap_ratio\": %.4f, \"iomap\": %s", iratio[r], engine_json(im)) : ""
 		printf "  {\"workload\": \"%s\", \"block_size\": %d, \"ratio\": %.4f, \"ratio_min\": %.4f, \"ratio_max\": %.4f,\n" \
-			"   \"kernel\": %s,\n   \"port\": %s}%s\n", f[2], f[1], ratio[r], rlo[r], rhi[r],
-			engine_json(k), engine_json(p), r < nrows ? "," : "" >json
+			"   \"kernel\": %s,\n   \"port\": %s%s}%s\n", f[2], f[1], ratio[r], rlo[r], rhi[r],
+			engine_json(k), engine_json(p), ij, r < nrows ? "," : "" >json
 		printf "%s/%s %.0f %.0f %.0f %.0f %.0f %.0f %.4f %.4f %.4f\n", f[2], kb(f[1]), med(k, "cost"), med(p, "cost"),
 			lo(k, "cost"), hi(k, "cost"), lo(p, "cost"), hi(p, "cost"), ratio[r], rlo[r], rhi[r] >tsv
 	}

@@ -29,7 +29,9 @@ const char kUsage[] =
 	"  diff [--min-sector N] [--context N] [--no-join] [--json] [--case NAME] KERNEL.txt PORT.txt\n"
 	"                                    compare the queued bios (Q events) of two blkparse\n"
 	"                                    outputs; exit 0 identical, 1 divergent, 2 error\n"
-	"  first-data-sector DEVICE          sector of the superblock's s_first_data_block\n";
+	"  first-data-sector DEVICE          sector of the superblock's s_first_data_block\n"
+	"  summary TRACE.txt                 \"ALL DATA BYTES AVG\": queued bios, those that carry data,\n"
+	"                                    their bytes and average size\n";
 
 [[noreturn]] void usage(const std::string &msg)
 {
@@ -134,6 +136,26 @@ int cmd_diff(int argc, char **argv)
 	return c.identical ? 0 : 1;
 }
 
+int cmd_summary(int argc, char **argv)
+{
+	if (argc != 3)
+		usage("summary: expected TRACE.txt");
+	std::string text;
+	if (!read_file(argv[2], text)) {
+		fprintf(stderr, "mpfs-compare: %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
+	size_t bad = 0;
+	BioSummary s = summarize(parse_blkparse(text, &bad));
+	if (bad) {
+		fprintf(stderr, "mpfs-compare: %s: %zu malformed Q lines\n", argv[2], bad);
+		return 2;
+	}
+	printf("%zu %zu %llu %llu\n", s.all_bios, s.bios, static_cast<unsigned long long>(s.bytes),
+	       static_cast<unsigned long long>(s.avg_bytes()));
+	return 0;
+}
+
 int cmd_first_data_sector(int argc, char **argv)
 {
 	if (argc != 3)
@@ -170,6 +192,8 @@ int main(int argc, char **argv)
 		return cmd_diff(argc, argv);
 	if (sub == "first-data-sector")
 		return cmd_first_data_sector(argc, argv);
+	if (sub == "summary")
+		return cmd_summary(argc, argv);
 	if (sub == "-h" || sub == "--help") {
 		fputs(kUsage, stdout);
 		return 0;

@@ -1,11 +1,17 @@
 #!/bin/sh
-# mpfs-compare-matrix [--json FILE] [--keep DIR] [--graphs DIR] [--quiet] [CASE-SUBSTRING...]
+# mpfs-compare-matrix [--json FILE] [--keep DIR] [--graphs DIR] [--quiet] [--no-iomap] [--iomap-opts OPTS] [CASE-SUBSTRING...]
 #
 # In the guest (POSIX/busybox sh): for every matrix case (mpfs-compare cases),
 # run the case with engine=kernel and then engine=port, each on a freshly made
 # filesystem on $SCRATCH_DEV, trace the workload's window with blktrace and
 # compare the queued bios (RWBS, sector, size, in order). Prints one row per
 # case and a verdict; exits 1 if any case diverged or failed, 0 otherwise.
+# Then (unless --no-iomap) the same case runs a third time with engine=iomap,
+# as information only: its number of data bios and their average size stand
+# beside engine=kernel's (columns iomap, k-avgK, io-avgK), never in the
+# verdict, and an "IOMAP:" summary over the cases follows the verdict. A
+# failed iomap run still makes the exit status 1. --iomap-opts adds mount
+# options to the iomap runs (iomap_large_folios=0 to compare large folios).
 #
 # The traced window holds only the case's own I/O:
 #  - the device runs with scheduler none, nomerges=2 and read_ahead_kb 128;
@@ -26,9 +32,11 @@
 # layout (CASE.ENGINE.blktrace.CPU) to DIR, for iowatcher on the host.
 set -u
 
-json= keep= graphs= quiet=0
+json= keep= graphs= quiet=0 iomap=1 iomap_opts=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--no-iomap) iomap=0; shift ;;
+	--iomap-opts) iomap_opts=$2; shift 2 ;;
 	--json) json=$2; shift 2 ;;
 	--keep) keep=$2; shift 2 ;;
 	--graphs) graphs=$2; shift 2 ;;
@@ -243,6 +251,7 @@ run_engine_once() {
 	f=$mnt/f
 	step mkfs mkfs.mpfs -f -b "$bs" "$dev" >"$out.mkfs" 2>&1 || { cat "$out.mkfs" >&2; return 1; }
 	opts=noatime,engine=$engine,alloc=$alloc
+	[ "$engine" = iomap ] && [ -n "$iomap_opts" ] && opts=$opts,$iomap_opts
 	step mount mount -t mpfs -o "$opts" "$dev" "$mnt" || return 1
 	step setup mpfs-compare setup "$case_name" "$f" || { umount "$mnt"; return 1; }
 	step umount umount "$mnt" || return 1
@@ -272,9 +281,14 @@ cases=$(mpfs-compare cases | while read -r c bs alloc layout op; do
 done)
 [ -n "$cases" ] || { echo "mpfs-compare-matrix: no case matches $*" >&2; exit 2; }
 
-total=0 same=0 bad=0
+# kib BYTES: BYTES in KiB with one decimal.
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1024 }'; }
+
+total=0 same=0 bad=0 iomap_bad=0
 rows=
-printf '%-26s %7s %6s %8s %8s %s\n' case blocks gb kernel port identical
+: >iomap.rows
+fmt='%-26s %7s %6s %8s %8s %6s %7s %7s %s\n'
+printf "$fmt" case blocks gb kernel port iomap k-avgK io-avgK identical
 echo "$cases" >cases
 graphed=
 while read -r c bs alloc layout; do
@@ -285,7 +299,7 @@ while read -r c bs alloc layout; do
 	kb=${kr% *} kg=${kr#* } pb=${pr% *} pg=${pr#* }
 	if [ -z "$kr" ] || [ -z "$pr" ]; then
 		bad=$((bad + 1))
-		printf '%-26s %7s %6s %8s %8s %s\n' "$c" - - - - "ERROR (run failed)"
+		printf "$fmt" "$c" - - - - - - - "ERROR (run failed)"
 		rows="$rows${rows:+,
 }{\"case\": \"$c\", \"block_size\": $bs, \"alloc\": \"$alloc\", \"error\": \"run failed\", \"identical\": false}"
 		continue
@@ -313,7 +327,24 @@ while read -r c bs alloc layout; do
 	else
 		bad=$((bad + 1)) verdict=NO
 	fi
-	printf '%-26s %7s %6s %8s %8s %s\n' "$c" "$kb" "$kg" "$kn" "$pn" "$verdict"
+	# engine=iomap, information only: its data bios beside engine=kernel's.
+	# Column iomap counts every queued bio, as kernel and port do (flushes
+	# included); the averages and the IOMAP: summary take the data bios.
+	set -- $(mpfs-compare summary "$c.kernel.txt")
+	ksum_n=${2:-0} ksum_b=${3:-0} ksum_a=${4:-0}
+	in=- ia=- iomap_json=
+	if [ $iomap = 1 ]; then
+		if ir=$(run_engine "$c" "$bs" "$alloc" iomap "$c.iomap") &&
+			set -- $(mpfs-compare summary "$c.iomap.txt") && [ $# = 4 ]; then
+			in=$1 ia=$(kib "$4")
+			echo "$c $bs $ksum_n $ksum_b $2 $3" >>iomap.rows
+			iomap_json="\"iomap\": {\"bios\": $1, \"data_bios\": $2, \"bytes\": $3, \"avg_bytes\": $4, \"blocks\": ${ir% *}, \"block_map_calls\": ${ir#* }}, "
+		else
+			in=ERR iomap_bad=$((iomap_bad + 1))
+			iomap_json="\"iomap\": {\"error\": \"run failed\"}, "
+		fi
+	fi
+	printf "$fmt" "$c" "$kb" "$kg" "$kn" "$pn" "$in" "$(kib "$ksum_a")" "$ia" "$verdict"
 	[ -n "$other" ] && echo "    $other"
 	if [ $bios_rc != 0 ]; then
 		mpfs-compare diff --case "$c" "$c.kernel.txt" "$c.port.txt" | sed 's/^/    /'
@@ -321,12 +352,14 @@ while read -r c bs alloc layout; do
 		[ -n "$fds" ] && echo "    (first data sector $fds; data bios only:" \
 			"$(mpfs-compare diff --min-sector "$fds" "$c.kernel.txt" "$c.port.txt" | head -n 1))"
 	fi
-	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null
+	[ -n "$keep" ] && cp "$c".kernel.txt "$c".port.txt "$keep/" 2>/dev/null &&
+		{ [ ! -f "$c.iomap.txt" ] || cp "$c.iomap.txt" "$keep/"; }
 	case " $graphed " in
 	*" $layout "*) ;;
-	*) [ -n "$graphs" ] && cp "$c".kernel.blktrace.* "$c".port.blktrace.* "$graphs/" && graphed="$graphed $layout" ;;
+	*) [ -n "$graphs" ] && cp "$c".kernel.blktrace.* "$c".port.blktrace.* "$graphs/" && graphed="$graphed $layout" &&
+		{ ls "$c".iomap.blktrace.* >/dev/null 2>&1 && cp "$c".iomap.blktrace.* "$graphs/"; true; } ;;
 	esac
-	row=$(sed "s/^{/{\"blocks\": $kb, \"port_blocks\": $pb, \"get_block_calls\": {\"kernel\": $kg, \"port\": $pg}, \"block_size\": $bs, \"alloc\": \"$alloc\", /" "$c.json")
+	row=$(sed "s/^{/{$iomap_json\"kernel_data_bios\": {\"data_bios\": $ksum_n, \"bytes\": $ksum_b, \"avg_bytes\": $ksum_a}, \"blocks\": $kb, \"port_blocks\": $pb, \"get_block_calls\": {\"kernel\": $kg, \"port\": $pg}, \"block_size\": $bs, \"alloc\": \"$alloc\", /" "$c.json")
 	rows="$rows${rows:+,
 }$row"
 done <cases
@@ -337,11 +370,37 @@ else
 	verdict="VERDICT: $bad of $total cases NOT identical or failed"
 fi
 echo "$verdict"
+# A generated summary of how iomap's bios differ from mpage's on these cases.
+iomap_summary=
+if [ $iomap = 1 ] && [ -s iomap.rows ]; then
+	iomap_summary=$(awk '
+		function k(b) { return sprintf("%.1f", b / 1024) }
+		{
+			n++; kb += $3; kB += $4; ib += $5; iB += $6
+			bk[$2] += $3; bi[$2] += $5; sk[$2] += $4; si[$2] += $6
+			if ($5 < $3) fewer++; else if ($5 > $3) more++; else same++
+			r = $3 ? $5 / $3 : 1
+			if (n == 1 || r < rmin) { rmin = r; cmin = $1 " (" $3 " -> " $5 ")" }
+			if (n == 1 || r > rmax) { rmax = r; cmax = $1 " (" $3 " -> " $5 ")" }
+		}
+		END {
+			printf "IOMAP: %d cases: engine=iomap queued %d data bios of %s KiB on average, " \
+				"engine=kernel (mpage) %d of %s KiB; iomap fewer bios in %d cases, as many in %d, " \
+				"more in %d.\n", n, ib, k(ib ? iB / ib : 0), kb, k(kb ? kB / kb : 0), fewer, same, more
+			for (b = 1024; b <= 4096; b *= 2)
+				if (b in bk)
+					printf "IOMAP:   %dK blocks: iomap %d bios (avg %s KiB), mpage %d (avg %s KiB)\n", \
+						b / 1024, bi[b], k(bi[b] ? si[b] / bi[b] : 0), bk[b], k(bk[b] ? sk[b] / bk[b] : 0)
+			printf "IOMAP:   fewest bios against mpage: %s; most: %s\n", cmin, cmax
+		}' iomap.rows)
+	echo "$iomap_summary"
+fi
+[ $iomap_bad = 0 ] || echo "IOMAP: $iomap_bad engine=iomap runs FAILED"
 if [ -n "$json" ]; then
 	{
 		echo "{\"cases\": ["
 		echo "$rows"
-		echo "], \"total\": $total, \"identical\": $same, \"failed\": $bad, \"verdict\": \"$verdict\"}"
+		echo "], \"total\": $total, \"identical\": $same, \"failed\": $bad, \"iomap_failed\": $iomap_bad, \"verdict\": \"$verdict\"}"
 	} >"$json"
 fi
-[ $bad = 0 ]
+[ $bad = 0 ] && [ $iomap_bad = 0 ]

@@ -182,6 +182,19 @@ Comparison compare(const std::vector<Bio> &kernel_all, const std::vector<Bio> &p
 	return c;
 }
 
+BioSummary summarize(const std::vector<Bio> &bios)
+{
+	BioSummary s;
+	for (const Bio &b : bios) {
+		s.all_bios++;
+		if (!b.has_range || b.sectors == 0)
+			continue;
+		s.bios++;
+		s.bytes += b.sectors * 512;
+	}
+	return s;
+}
+
 std::string json_quote(const std::string &s)
 {
 	std::string o = "\"";

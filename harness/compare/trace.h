@@ -73,6 +73,16 @@ std::vector<Bio> join_full_bios(const std::vector<Bio> &bios, size_t *joined = n
 std::vector<Bio> filter(const std::vector<Bio> &bios, const CompareOptions &opt);
 Comparison compare(const std::vector<Bio> &kernel, const std::vector<Bio> &port, const CompareOptions &opt);
 
+/// Size figures of a bio sequence: the bios that carry data (flushes and
+/// other data-less bios are left out), their bytes and average size.
+struct BioSummary {
+	size_t all_bios = 0; ///< every queued bio, data-less ones included
+	size_t bios = 0;
+	uint64_t bytes = 0;
+	uint64_t avg_bytes() const { return bios ? bytes / bios : 0; }
+};
+BioSummary summarize(const std::vector<Bio> &bios);
+
 /// JSON string literal (quotes included) for @s.
 std::string json_quote(const std::string &s);
 

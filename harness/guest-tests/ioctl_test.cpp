@@ -150,7 +150,8 @@ protected:
 TEST_F(Ioctl, GetInfoReportsTheMount)
 {
 	EXPECT_EQ(info_.abi_version, MPFS_IOCTL_ABI_VERSION);
-	EXPECT_TRUE(info_.engine == MPFS_ENGINE_KERNEL || info_.engine == MPFS_ENGINE_PORT);
+	EXPECT_TRUE(info_.engine == MPFS_ENGINE_KERNEL || info_.engine == MPFS_ENGINE_PORT ||
+		    info_.engine == MPFS_ENGINE_IOMAP);
 	if (const char *e = getenv("MPFS_EXPECT_ENGINE")) {
 		EXPECT_STREQ(mpfs::ctl::engine_name(info_.engine), e);
 	}

@@ -87,6 +87,7 @@ const char *engine_name(uint32_t engine)
 	switch (engine) {
 	case MPFS_ENGINE_KERNEL: return "kernel";
 	case MPFS_ENGINE_PORT: return "port";
+	case MPFS_ENGINE_IOMAP: return "iomap";
 	default: return "unknown";
 	}
 }

@@ -28,13 +28,19 @@ enum class AllocPolicy : u8 {
 	Scatter,    ///< a free block at a pseudo-random place (seeded, reproducible)
 };
 
+/// Mount option iomap_large_folios=0|1 (engine=iomap only).
+enum class LargeFolios : u8 { Off, On };
+
 /// Parsed mount options.
 struct Options {
 	Engine engine = Engine::Port;
 	AllocPolicy alloc = AllocPolicy::Contiguous;
 	u64 seed = 0;
+	/// engine=iomap: regular files may use large folios (iomap_large_folios=1, the default).
+	LargeFolios large_folios = LargeFolios::On;
 	bool engine_given = false; ///< engine= appeared (remount compares only what is given)
 	bool alloc_given = false;
+	bool large_folios_given = false;
 };
 
 /// Parses a comma-separated option string (may be null); logs and fails on
@@ -151,6 +157,8 @@ ktl::Result<struct inode *> iget(struct super_block *sb, u64 ino);
 /// A new locked (I_NEW) inode with a fresh inode number, mode and owner set.
 ktl::Result<struct inode *> new_inode(struct mpfs_idmap *idmap, struct inode *dir, u16 mode);
 void update_i_blocks(struct inode *inode);
+/// Frees blocks past i_size after a failed or short write that aimed at @to (ext2_write_failed).
+void write_failed(struct inode *inode, long long to);
 
 // ---- dir.cpp -----------------------------------------------------------
 /// A record in a directory block, with the block held.

@@ -22,13 +22,16 @@ ktl::Result<format::InodeLocation> locate(SuperInfo &s, u64 ino)
 void set_ops(SuperInfo &s, struct inode *inode)
 {
 	const u16 mode = shim_inode_mode(inode);
-	const int engine = s.mi.engine == Engine::Port ? 1 : 0;
-	if (format::mode_is_dir(mode))
+	const int engine = int(s.mi.engine);
+	if (format::mode_is_dir(mode)) {
 		shim_fs_set_dir_ops(inode, engine);
-	else if (format::mode_is_lnk(mode))
+	} else if (format::mode_is_lnk(mode)) {
 		shim_fs_set_symlink_ops(inode, engine);
-	else
+	} else {
 		shim_fs_set_file_ops(inode, engine);
+		if (s.mi.engine == Engine::Iomap && s.opts.large_folios == LargeFolios::On)
+			shim_mapping_set_large_folios(inode);
+	}
 }
 
 bool inode_bit_set(SuperInfo &s, u64 ino)
@@ -111,17 +114,6 @@ ktl::Result<void> write_raw(struct inode *inode, bool clear, bool sync)
 	return {};
 }
 
-/// Frees blocks past @to after a failed or short write (ext2_write_failed).
-void write_failed(struct inode *inode, long long to)
-{
-	const long long size = shim_i_size_read(inode);
-	if (to > size) {
-		shim_truncate_pagecache(inode, size);
-		const SuperInfo &s = super_info_of(inode);
-		truncate_blocks(inode, u64((size + s.block_size() - 1) >> s.blkbits()));
-	}
-}
-
 ktl::Result<void> set_size(struct inode *inode, long long size)
 {
 	const u16 mode = shim_inode_mode(inode);
@@ -131,9 +123,18 @@ ktl::Result<void> set_size(struct inode *inode, long long size)
 	if (u64(size) > format::max_file_size(s.block_size()))
 		return ktl::Error::from_errno(-ktl::kEFBIG);
 	shim_inode_dio_wait(inode);
-	KTRY(ktl::from_errno_code(shim_block_truncate_page(inode, size)));
-	shim_filemap_invalidate_lock(inode);
 	const long long old_size = shim_i_size_read(inode);
+	if (s.mi.engine == Engine::Iomap) {
+		// Zero the new last block past @size in the page cache; when growing,
+		// also the old last block past the old size: iomap keeps no
+		// buffer_head to say which of its bytes were ever written.
+		if (size > old_size)
+			KTRY(ktl::from_errno_code(shim_iomap_truncate_page(inode, old_size)));
+		KTRY(ktl::from_errno_code(shim_iomap_truncate_page(inode, size)));
+	} else {
+		KTRY(ktl::from_errno_code(shim_block_truncate_page(inode, size)));
+	}
+	shim_filemap_invalidate_lock(inode);
 	if (size < old_size && mpage::fault_fires(&s.mi.fault, mpage::FaultKind::TruncateWriteback)) {
 		// The window truncate_setsize() leaves to a concurrent writeback:
 		// i_size is already the new one, the pages past it are still cached.
@@ -150,6 +151,16 @@ ktl::Result<void> set_size(struct inode *inode, long long size)
 }
 
 } // namespace
+
+void write_failed(struct inode *inode, long long to)
+{
+	const long long size = shim_i_size_read(inode);
+	if (to > size) {
+		shim_truncate_pagecache(inode, size);
+		const SuperInfo &s = super_info_of(inode);
+		truncate_blocks(inode, u64((size + s.block_size() - 1) >> s.blkbits()));
+	}
+}
 
 void update_i_blocks(struct inode *inode)
 {

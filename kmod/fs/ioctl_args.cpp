@@ -30,6 +30,7 @@ static_assert(static_cast<unsigned>(mpage::FaultKind::MapUnmapped) == MPFS_FAULT
 static_assert(static_cast<unsigned>(mpage::FaultKind::TruncateWriteback) == MPFS_FAULT_TRUNCATE_WB);
 static_assert(static_cast<unsigned>(Engine::Kernel) == MPFS_ENGINE_KERNEL);
 static_assert(static_cast<unsigned>(Engine::Port) == MPFS_ENGINE_PORT);
+static_assert(static_cast<unsigned>(Engine::Iomap) == MPFS_ENGINE_IOMAP);
 
 constexpr Error einval() { return Error::from_errno(-ktl::kEINVAL); }
 

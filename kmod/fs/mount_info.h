@@ -10,7 +10,7 @@ struct super_block;
 
 namespace mpfs::fs {
 
-enum class Engine : ktl::u8 { Kernel = 0, Port = 1 };
+enum class Engine : ktl::u8 { Kernel = 0, Port = 1, Iomap = 2 };
 
 /// Embedded in the filesystem's in-memory superblock; one per mount.
 struct MountInfo {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// Mount options: engine=kernel|port, alloc=contiguous|reverse|scatter:SEED.
+// Mount options: engine=kernel|port|iomap, alloc=contiguous|reverse|scatter:SEED,
+// iomap_large_folios=0|1.
 #include "fs/fs.h"
 
 namespace mpfs::fs {
@@ -55,6 +56,14 @@ ktl::Result<void> apply(Options &o, Token t)
 		o.engine = Engine::Kernel;
 	} else if (t.is("engine=port")) {
 		o.engine = Engine::Port;
+	} else if (t.is("engine=iomap")) {
+		o.engine = Engine::Iomap;
+	} else if (t.is("iomap_large_folios=0")) {
+		o.large_folios = LargeFolios::Off;
+		o.large_folios_given = true;
+	} else if (t.is("iomap_large_folios=1")) {
+		o.large_folios = LargeFolios::On;
+		o.large_folios_given = true;
 	} else if (t.is("alloc=contiguous")) {
 		o.alloc = AllocPolicy::Contiguous;
 	} else if (t.is("alloc=reverse")) {
@@ -68,8 +77,8 @@ ktl::Result<void> apply(Options &o, Token t)
 		o.alloc = AllocPolicy::Scatter;
 		o.seed = seed.value();
 	} else {
-		shim_fs_err("unknown mount option \"%.*s\" (known: engine=kernel|port, "
-			    "alloc=contiguous|reverse|scatter:SEED)",
+		shim_fs_err("unknown mount option \"%.*s\" (known: engine=kernel|port|iomap, "
+			    "alloc=contiguous|reverse|scatter:SEED, iomap_large_folios=0|1)",
 			    int(t.n), t.p);
 		return ktl::Error::from_errno(-ktl::kEINVAL);
 	}

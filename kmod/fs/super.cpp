@@ -114,6 +114,10 @@ ktl::Result<SuperInfo *> make_super_info(struct super_block *sb, const format::L
 ktl::Result<void> fill_super(struct super_block *sb, void *data)
 {
 	const Options opts = KTRY(parse_options(static_cast<const char *>(data)));
+	if (opts.large_folios_given && opts.engine != Engine::Iomap) {
+		shim_fs_err("iomap_large_folios= needs engine=iomap");
+		return ktl::Error::from_errno(-ktl::kEINVAL);
+	}
 	const format::Layout l = KTRY(read_super(sb));
 	SuperInfo *s = KTRY(make_super_info(sb, l, opts));
 	shim_fs_sb_init(sb, s, format::max_file_size(l.block_size));
@@ -244,7 +248,19 @@ extern "C" int mpfs_show_options(struct seq_file *m, struct dentry *root)
 	char buf[64];
 	ktl::usize len = 0;
 	buf[0] = 0;
-	append(buf, sizeof(buf), len, s.opts.engine == Engine::Kernel ? ",engine=kernel" : ",engine=port");
+	switch (s.opts.engine) {
+	case Engine::Kernel:
+		append(buf, sizeof(buf), len, ",engine=kernel");
+		break;
+	case Engine::Port:
+		append(buf, sizeof(buf), len, ",engine=port");
+		break;
+	case Engine::Iomap:
+		append(buf, sizeof(buf), len, ",engine=iomap");
+		if (s.opts.large_folios == LargeFolios::Off)
+			append(buf, sizeof(buf), len, ",iomap_large_folios=0");
+		break;
+	}
 	switch (s.opts.alloc) {
 	case AllocPolicy::Contiguous:
 		append(buf, sizeof(buf), len, ",alloc=contiguous");
@@ -275,8 +291,10 @@ extern "C" int mpfs_remount(struct super_block *sb, int *flags, char *data)
 		return o.to_errno();
 	const Options &n = o.value();
 	if ((n.engine_given && n.engine != s.opts.engine) ||
+	    (n.large_folios_given && n.large_folios != s.opts.large_folios &&
+	     s.opts.engine == Engine::Iomap) ||
 	    (n.alloc_given && (n.alloc != s.opts.alloc || n.seed != s.opts.seed))) {
-		shim_fs_err("engine= and alloc= cannot change on remount; unmount and mount again");
+		shim_fs_err("engine=, alloc= and iomap_large_folios= cannot change on remount; unmount and mount again");
 		return -ktl::kEINVAL;
 	}
 	return 0;

@@ -3,7 +3,10 @@
  * The VFS operation tables of mpfs. Two address_space_operations tables share
  * everything but the mpage data path: engine=kernel calls the kernel's own
  * exported mpage_*, engine=port calls the C++ port (kmod/mpage) through
- * mpfs_port_*. The table is chosen per inode when it is read or created.
+ * mpfs_port_*. engine=iomap gives regular files a third set (address_space,
+ * file and vm operations of the kernel's iomap, fs_iomap.c) whose folios
+ * carry no buffer_heads; its directories and symlinks use engine=kernel's.
+ * The table is chosen per inode when it is read or created.
  */
 #include <linux/fs.h>
 #include <linux/buffer_head.h>
@@ -11,9 +14,11 @@
 #include <linux/pagemap.h>
 #include <linux/migrate.h>
 #include <linux/mm.h>
+#include <linux/iomap.h>
 #include "shim_fs.h"
 #include "shim_ioctl.h"
 #include "fs_kver.h"
+#include "fs_iomap.h"
 
 /* The ioctl structs are 32/64-bit clean, so compat callers pass straight through. */
 #define MPFS_IOCTL_OP .unlocked_ioctl = mpfs_ioctl, .compat_ioctl = compat_ptr_ioctl,
@@ -40,6 +45,8 @@ static int mpfs_kernel_writepages(struct address_space *mapping, struct writebac
  * migration uses buffer_migrate_folio.
  */
 #define MPFS_KVER_AOPS .error_remove_folio = generic_error_remove_folio
+#define MPFS_KVER_IOMAP_AOPS .error_remove_folio = generic_error_remove_folio, \
+	.dirty_folio = iomap_dirty_folio
 #else
 static int mpfs_writepage(struct page *page, struct writeback_control *wbc)
 {
@@ -47,6 +54,9 @@ static int mpfs_writepage(struct page *page, struct writeback_control *wbc)
 }
 
 #define MPFS_KVER_AOPS .writepage = mpfs_writepage, .error_remove_page = generic_error_remove_page
+/* No ->writepage, as 6.1's XFS: iomap writes back through ->writepages only. */
+#define MPFS_KVER_IOMAP_AOPS .error_remove_page = generic_error_remove_page, \
+	.dirty_folio = filemap_dirty_folio
 #endif
 
 /*
@@ -126,6 +136,37 @@ static const struct address_space_operations mpfs_aops_port = {
 	MPFS_COMMON_AOPS,
 };
 
+/* Folios without buffer_heads: iomap keeps its per-block state in folio->private. */
+static const struct address_space_operations mpfs_aops_iomap = {
+	.read_folio = mpfs_iomap_read_folio,
+	.readahead = mpfs_iomap_readahead,
+	.writepages = mpfs_iomap_writepages,
+	.release_folio = iomap_release_folio,
+	.invalidate_folio = iomap_invalidate_folio,
+	.bmap = mpfs_bmap,
+	.migrate_folio = filemap_migrate_folio,
+	.is_partially_uptodate = iomap_is_partially_uptodate,
+	MPFS_KVER_IOMAP_AOPS,
+};
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define MPFS_SPLICE_READ .splice_read = filemap_splice_read,
+#else
+#define MPFS_SPLICE_READ .splice_read = generic_file_splice_read,
+#endif
+
+static const struct file_operations mpfs_file_fops_iomap = {
+	.llseek = generic_file_llseek,
+	.read_iter = generic_file_read_iter,
+	.write_iter = mpfs_iomap_write_iter_op,
+	.mmap = mpfs_iomap_mmap,
+	.open = generic_file_open,
+	.fsync = mpfs_fsync,
+	MPFS_SPLICE_READ
+	.splice_write = iter_file_splice_write,
+	MPFS_IOCTL_OP
+};
+
 static const struct file_operations mpfs_file_fops = {
 	.llseek = generic_file_llseek,
 	.read_iter = generic_file_read_iter,
@@ -133,11 +174,7 @@ static const struct file_operations mpfs_file_fops = {
 	.mmap = generic_file_mmap,
 	.open = generic_file_open,
 	.fsync = mpfs_fsync,
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-	.splice_read = filemap_splice_read,
-#else
-	.splice_read = generic_file_splice_read,
-#endif
+	MPFS_SPLICE_READ
 	.splice_write = iter_file_splice_write,
 	MPFS_IOCTL_OP
 };
@@ -171,16 +208,17 @@ static const struct inode_operations mpfs_symlink_iops = {
 	.setattr = mpfs_vfs_setattr,
 };
 
+/* Directories and symlinks: engine=iomap keeps them on the kernel's mpage (2 -> 0). */
 static const struct address_space_operations *mpfs_aops(int engine)
 {
-	return engine ? &mpfs_aops_port : &mpfs_aops_kernel;
+	return engine == 1 ? &mpfs_aops_port : &mpfs_aops_kernel;
 }
 
 void shim_fs_set_file_ops(struct inode *inode, int engine)
 {
 	inode->i_op = &mpfs_file_iops;
-	inode->i_fop = &mpfs_file_fops;
-	inode->i_mapping->a_ops = mpfs_aops(engine);
+	inode->i_fop = engine == 2 ? &mpfs_file_fops_iomap : &mpfs_file_fops;
+	inode->i_mapping->a_ops = engine == 2 ? &mpfs_aops_iomap : mpfs_aops(engine);
 }
 
 void shim_fs_set_dir_ops(struct inode *inode, int engine)

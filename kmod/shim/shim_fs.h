@@ -29,6 +29,10 @@ struct folio;
 struct readahead_control;
 struct seq_file;
 struct file_system_type;
+struct iomap;
+struct kiocb;
+struct iov_iter;
+struct vm_fault;
 
 /*
  * Two kernel types whose spelling depends on the kernel version. C++ sees
@@ -75,6 +79,45 @@ int mpfs_port_read_folio(struct file *file, struct folio *folio);
 void mpfs_port_readahead(struct readahead_control *rac);
 int mpfs_port_writepages(struct address_space *mapping, struct writeback_control *wbc);
 int mpfs_fsync(struct file *file, long long start, long long end, int datasync);
+
+/* ---- engine=iomap (C++ kmod/fs/iomap.cpp; shim kmod/shim/fs_iomap.c) ----- */
+/* The kernel's IOMAP_* values (static_asserted in fs_iomap.c), for C++. */
+#define MPFS_IOMAP_FLAG_WRITE 0x01U   /* iomap_begin flags: IOMAP_WRITE */
+#define MPFS_IOMAP_FLAG_ZERO 0x02U    /* IOMAP_ZERO */
+#define MPFS_IOMAP_TYPE_HOLE 0U       /* iomap->type: IOMAP_HOLE */
+#define MPFS_IOMAP_TYPE_MAPPED 2U     /* IOMAP_MAPPED */
+#define MPFS_IOMAP_F_NEW 0x01U        /* iomap->flags: IOMAP_F_NEW */
+#define MPFS_IOMAP_NULL_ADDR (~0ULL)  /* IOMAP_NULL_ADDR */
+
+/* iomap_ops.iomap_begin: maps [pos, pos + length) on the block map. */
+int mpfs_iomap_begin(struct inode *inode, long long pos, long long length, unsigned int flags,
+		     struct iomap *iomap);
+/* iomap_writeback_ops.map_blocks: the mapping of the dirty range at @offset. */
+int mpfs_iomap_map_writeback(struct inode *inode, long long offset, unsigned int len,
+			     struct iomap *iomap);
+long mpfs_iomap_write_iter(struct kiocb *iocb, struct iov_iter *from);
+unsigned int mpfs_iomap_page_mkwrite(struct vm_fault *vmf);
+
+void shim_iomap_set(struct iomap *iomap, struct super_block *sb, unsigned int type,
+		    unsigned int flags, unsigned long long addr, long long offset,
+		    unsigned long long length);
+long shim_iomap_file_buffered_write(struct kiocb *iocb, struct iov_iter *from);
+unsigned int shim_iomap_page_mkwrite(struct vm_fault *vmf);
+int shim_iomap_truncate_page(struct inode *inode, long long pos);
+void shim_mapping_set_large_folios(struct inode *inode);
+struct inode *shim_kiocb_inode(struct kiocb *iocb);
+long long shim_kiocb_pos(struct kiocb *iocb);
+long shim_generic_write_checks(struct kiocb *iocb, struct iov_iter *from);
+int shim_kiocb_file_modified(struct kiocb *iocb);
+long shim_generic_write_sync(struct kiocb *iocb, long count);
+void shim_inode_lock(struct inode *inode);
+void shim_inode_unlock(struct inode *inode);
+struct inode *shim_vmf_inode(struct vm_fault *vmf);
+void shim_vmf_file_update_time(struct vm_fault *vmf);
+void shim_sb_start_pagefault(struct super_block *sb);
+void shim_sb_end_pagefault(struct super_block *sb);
+void shim_inode_invalidate_lock_shared(struct inode *inode);
+void shim_inode_invalidate_unlock_shared(struct inode *inode);
 int mpfs_setattr(struct mpfs_idmap *idmap, struct dentry *dentry, struct iattr *attr);
 
 struct dentry *mpfs_lookup(struct inode *dir, struct dentry *dentry, unsigned int flags);
@@ -215,7 +258,8 @@ int shim_dir_emit(struct dir_context *ctx, const char *name, int len, unsigned l
 long long shim_dir_ctx_pos(struct dir_context *ctx);
 void shim_dir_ctx_set_pos(struct dir_context *ctx, long long pos);
 
-/* Operation tables (fs_ops.c). @engine: 0 = kernel mpage, 1 = C++ port. */
+/* Operation tables (fs_ops.c). @engine: 0 = kernel mpage, 1 = C++ port,
+ * 2 = iomap (regular files; directories and symlinks keep the kernel's mpage). */
 void shim_fs_set_file_ops(struct inode *inode, int engine);
 void shim_fs_set_dir_ops(struct inode *inode, int engine);
 void shim_fs_set_symlink_ops(struct inode *inode, int engine);

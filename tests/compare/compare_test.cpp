@@ -83,6 +83,18 @@ std::vector<Bio> seq(std::initializer_list<std::tuple<const char *, uint64_t, ui
 	return parse_blkparse(text);
 }
 
+TEST(Compare, SummaryCountsDataBiosAndTheirAverageSize)
+{
+	auto bios = parse_blkparse("8,16 0 1 0.1 1 Q R 0 + 8 [t]\n8,16 0 2 0.1 1 Q FWS [t]\n"
+				   "8,16 0 3 0.1 1 Q WS 64 + 24 [t]\n8,16 0 4 0.1 1 Q RA 200 + 2 [t]\n");
+	BioSummary s = summarize(bios);
+	EXPECT_EQ(s.all_bios, 4u);
+	EXPECT_EQ(s.bios, 3u);
+	EXPECT_EQ(s.bytes, 34u * 512);
+	EXPECT_EQ(s.avg_bytes(), 34u * 512 / 3);
+	EXPECT_EQ(summarize({}).avg_bytes(), 0u);
+}
+
 TEST(Compare, FirstDivergenceOnSectorSizeAndRwbs)
 {
 	auto base = seq({{"RA", 0, 8}, {"RA", 8, 8}, {"RA", 16, 8}, {"RA", 24, 8}});

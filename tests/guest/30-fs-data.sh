@@ -25,7 +25,7 @@ for bs in $BLOCK_SIZES; do
 		sync
 		check "$t-overwrite-append" cmp -s "$TMP/exp" "$MNT/f"
 		umount "$MNT"
-		other=kernel; [ "$e" = kernel ] && other=port
+		other=$(next_engine "$e")
 		mnt "engine=$other"
 		check "$t-read-by-$other" cmp -s "$TMP/exp" "$MNT/f"
 		check "$t-mount-options" grep -q "$MNT mpfs .*engine=$other" /proc/mounts
@@ -56,7 +56,8 @@ done
 # Mount options: unknown or malformed ones are refused with EINVAL and a log
 # line; remount keeps engine= and alloc= (changing them is refused).
 mkfs_q 4096
-for bad in engine=bogus alloc=scatter: alloc=scatter:x12 nosuchoption; do
+for bad in engine=bogus alloc=scatter: alloc=scatter:x12 nosuchoption iomap_large_folios=2 \
+	engine=port,iomap_large_folios=0; do
 	klog_mark
 	if mnt "$bad" 2>/dev/null; then
 		fail "options-refuse-$bad" "mounted"; umount "$MNT"
@@ -73,4 +74,10 @@ check_not options-remount-engine-change mount -o remount,engine=kernel "$MNT" 2>
 check_not options-remount-alloc-change mount -o remount,alloc=reverse "$MNT" 2>/dev/null
 check options-still-port grep -q "$MNT mpfs .*engine=port,alloc=scatter:5" /proc/mounts
 fsck_clean options
+mnt engine=iomap,iomap_large_folios=0
+check options-iomap-shown grep -q "$MNT mpfs .*engine=iomap,iomap_large_folios=0,alloc=contiguous" /proc/mounts
+check options-iomap-remount-same mount -o remount,engine=iomap,iomap_large_folios=0 "$MNT"
+check_not options-iomap-remount-folios-change mount -o remount,iomap_large_folios=1 "$MNT" 2>/dev/null
+check_not options-iomap-remount-engine-change mount -o remount,engine=port "$MNT" 2>/dev/null
+fsck_clean options-iomap
 finish
