@@ -114,7 +114,11 @@ alive() { [ -r /proc/$1/status ] && ! grep -q '^State:.*Z' /proc/$1/status 2>/de
 bt_polling_tracers() {
 	for t in /proc/$bt_pid/task/*; do
 		[ "${t##*/}" = "$bt_pid" ] && continue
-		[ "$(cat "$t/wchan" 2>/dev/null)" = do_sys_poll ] && echo "${t##*/}"
+		# do_sys_poll where the kernel inlines poll_schedule_timeout into
+		# it (Debian's builds); the debug kernels keep it out of line.
+		case $(cat "$t/wchan" 2>/dev/null) in
+		do_sys_poll | poll_schedule_timeout*) echo "${t##*/}" ;;
+		esac
 	done
 }
 
@@ -166,7 +170,7 @@ trace_end() {
 }
 
 # trace_start OUT (a plain name): start blktrace on $dev; returns once its
-# ncpus tracers sleep in poll() (within 10 s), plus 0.1 s for the main
+# ncpus tracers sleep in poll() (within 30 s), plus 0.1 s for the main
 # thread's BLKTRACESTART that directly follows, and then writes the window's
 # start marker ($bt_marker) to the trace's msg file. The kernel records a
 # message only while the trace runs (__blk_trace_note_message checks
@@ -178,15 +182,16 @@ trace_start() {
 	bt_marker="mpfs-compare-window-start $1 $$ ${attempt:-1}"
 	blktrace -d "$dev" -a queue -a notify -o "$1" >"$1.log" 2>&1 &
 	bt_pid=$!
-	bt_i=0
+	# Within 30 s by the clock: one round of this loop forks several
+	# processes, far slower than its 10 ms sleep under a debug kernel.
+	bt_deadline=$(($(date +%s) + 30))
 	while [ "$(bt_polling_tracers | wc -l)" -lt "$ncpus" ]; do
-		if ! alive "$bt_pid" || [ $bt_i -ge 1000 ]; then
+		if ! alive "$bt_pid" || [ "$(date +%s)" -ge $bt_deadline ]; then
 			echo "blktrace did not start tracing:" >&2
 			cat "$1.log" >&2
 			if alive "$bt_pid"; then trace_end; else wait "$bt_pid"; bt_pid=; fi
 			return 1
 		fi
-		bt_i=$((bt_i + 1))
 		sleep 0.01
 	done
 	sleep 0.1

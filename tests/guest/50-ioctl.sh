@@ -27,7 +27,7 @@ result() { # result PASS|FAIL name
 	[ "$1" = PASS ] || fail=1
 }
 
-for engine in kernel port iomap; do
+for engine in ${MPFS_ENGINES:-kernel port iomap}; do
 	for bs in 1024 4096; do
 		cfg=$engine-$((bs / 1024))k
 		if ! mkfs.mpfs -f -b $bs "$dev" >/tmp/mkfs.log 2>&1 ||
@@ -56,7 +56,7 @@ for engine in kernel port iomap; do
 	done
 done
 # A backwards layout: every page of 1K blocks is discontiguous on disk.
-for engine in kernel port iomap; do
+for engine in ${MPFS_ENGINES:-kernel port iomap}; do
 	cfg=$engine-1k-reverse
 	if mkfs.mpfs -f -b 1024 "$dev" >/tmp/mkfs.log 2>&1 &&
 		mount -t mpfs -o engine=$engine,alloc=reverse "$dev" "$mnt"; then
