@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "format/format.h"
+#include "image_edit.h"
 
 namespace mpfs::stress {
 
@@ -34,43 +35,20 @@ private:
 /// Seed of image @index of a run seeded @run_seed.
 uint64_t image_seed(uint64_t run_seed, uint64_t index);
 
-/// A whole mpfs image in memory.
-class Image {
+/// A whole mpfs image in memory, built from nothing.
+class Image : public tools::ImageEditor {
 public:
 	/// An empty filesystem of @bytes with @bs blocks and @inodes inodes, as
 	/// mkfs.mpfs writes it (fixed time and UUID).
 	Image(uint64_t bytes, uint32_t bs, uint32_t inodes);
 
-	const format::Layout &layout() const { return l_; }
-	uint32_t bs() const { return l_.block_size; }
-	std::vector<uint8_t> &bytes() { return data_; }
-	const std::vector<uint8_t> &bytes() const { return data_; }
-	uint8_t *block(uint64_t b) { return data_.data() + b * l_.block_size; }
-	ktl::Span<uint8_t> block_span(uint64_t b) { return {block(b), l_.block_size}; }
-
-	mpfs_inode get(uint32_t ino) const;
-	void put(uint32_t ino, const mpfs_inode &i);
 	mpfs_super_block super() const;
 	void put_super(const mpfs_super_block &sb); ///< stores @sb as is (no checksum update)
 
-	ktl::Span<uint8_t> block_bitmap() { return {block(l_.block_bitmap), size_t(l_.block_bitmap_blocks) * bs()}; }
-	ktl::Span<uint8_t> inode_bitmap() { return {block(l_.inode_bitmap), size_t(l_.inode_bitmap_blocks) * bs()}; }
-
-	uint32_t alloc_block();
-	uint32_t alloc_inode(uint16_t mode, uint16_t links);
-	/// Maps file block @fb of @ino (allocating indirect blocks); returns the data block.
-	uint32_t map(uint32_t ino, uint64_t fb);
-	/// Disk block of file block @fb of @ino (0 = hole).
-	uint32_t lookup(uint32_t ino, uint64_t fb) const;
-	void add_entry(uint32_t dir, const std::string &name, uint32_t ino, uint8_t ft);
+	/// A regular file whose every byte depends on inode, file block and
+	/// offset, so that a block read from the wrong place shows.
 	uint32_t add_file(uint32_t dir, const std::string &name, uint64_t size,
 			  const std::vector<uint64_t> &blocks);
-	uint32_t add_dir(uint32_t dir, const std::string &name);
-	uint32_t add_symlink(uint32_t dir, const std::string &name, const std::string &target);
-
-private:
-	std::vector<uint8_t> data_;
-	format::Layout l_{};
 };
 
 /// What the populated base image holds, for the mutator and the walker.

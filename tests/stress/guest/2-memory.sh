@@ -11,6 +11,14 @@ LIMIT=${MPFS_STRESS_MEMORY_MAX:-24M}
 FILE_MIB=64
 CG=/sys/fs/cgroup
 say() { echo "p2: $*"; }
+. "$(dirname "$0")/lib.sh"
+
+# check_hash: the file as the remount reads it against the model's hash $want.
+check_hash() {
+	got=$(mpfs-stress probe "open a $MNT/f" "scan a 1048576" | sed -n 's/.* h=\([0-9a-f]*\)$/\1/p')
+	echo "after remount: h=$got (model h=$want)"
+	[ -n "$want" ] && [ "$got" = "$want" ] || note "after remount the file's hash $got is not the model's $want"
+}
 
 fail_all() {
 	for e in $ENGINES; do
@@ -52,21 +60,11 @@ for E in $ENGINES; do
 		ooms=$(sed -n 's/^oom_kill //p' "$cg/memory.events")
 		ops=$(sed -n 's/^randio: ops \([0-9]*\).*/\1/p' /tmp/randio.out)
 		want=$(sed -n 's/.*model h=\([0-9a-f]*\).*/\1/p' /tmp/randio.out)
-		[ "$rc" = 0 ] || { f=1; what="randio exit $rc: $(grep -m1 'FAIL' /tmp/randio.out)"; }
-		[ "${ooms:-0}" = 0 ] || { f=$((f + 1)); what="${what:+$what; }OOM-killed ($ooms)"; }
-		[ "${hits:-0}" -gt 0 ] || { f=$((f + 1)); what="${what:+$what; }memory.max never reached: no pressure"; }
-		if umount "$MNT" && mount -t mpfs -o "engine=$E" "$DEV" "$MNT"; then
-			got=$(mpfs-stress probe "open a $MNT/f" "scan a 1048576" | sed -n 's/.* h=\([0-9a-f]*\)$/\1/p')
-			echo "after remount: h=$got (model h=$want)"
-			[ -n "$want" ] && [ "$got" = "$want" ] || { f=$((f + 1)); what="${what:+$what; }after remount the file's hash $got is not the model's $want"; }
-			umount "$MNT" || { f=$((f + 1)); what="${what:+$what; }umount failed"; }
-		else
-			f=$((f + 1)); what="${what:+$what; }remount failed"
-		fi
-		if ! fsck.mpfs -n "$DEV" >/tmp/fsck.out 2>&1; then
-			f=$((f + 1)); what="${what:+$what; }fsck: $(head -n 2 /tmp/fsck.out | tr '\n' ' ')"
-		fi
-		cat /tmp/fsck.out
+		[ "$rc" = 0 ] || note "randio exit $rc: $(grep -m1 'FAIL' /tmp/randio.out)"
+		[ "${ooms:-0}" = 0 ] || note "OOM-killed ($ooms)"
+		[ "${hits:-0}" -gt 0 ] || note "memory.max never reached: no pressure"
+		remounted "engine=$E" check_hash
+		fsck_clean
 	elif [ $f = 0 ]; then
 		f=1; what="mkfs/mount failed"
 	fi

@@ -8,6 +8,14 @@ SEED=${1:?seed} SECS=${2:?seconds} ENGINES=${3:-kernel port}
 PART=3-races
 DEV=$SCRATCH_DEV MNT=$SCRATCH_MNT
 say() { echo "p3: $*"; }
+. "$(dirname "$0")/lib.sh"
+
+# check_model: what reached the disk against the race's model.
+check_model() {
+	mpfs-stress race-verify "$MNT" "$SEED" /tmp/race.model >/tmp/verify.out 2>&1 ||
+		note "after remount: $(grep -m1 FAIL /tmp/verify.out)"
+	cat /tmp/verify.out
+}
 # A task blocked for 20 s is a hang (vm-run fails the run on the report).
 echo 20 >/proc/sys/kernel/hung_task_timeout_secs
 
@@ -36,20 +44,9 @@ for E in $ENGINES; do
 		rc=$?
 		cat /tmp/race.out
 		ops=$(sed -n 's/^race: ops \([0-9]*\).*/\1/p' /tmp/race.out)
-		[ $rc = 0 ] || { f=1; what="race workload: $(grep -m1 'FAIL' /tmp/race.out || echo "exit $rc")"; }
-		if umount "$MNT" && mount -t mpfs -o "engine=$E,alloc=$ALLOC" "$DEV" "$MNT"; then
-			if ! mpfs-stress race-verify "$MNT" "$SEED" /tmp/race.model >/tmp/verify.out 2>&1; then
-				f=$((f + 1)); what="${what:+$what; }after remount: $(grep -m1 FAIL /tmp/verify.out)"
-			fi
-			cat /tmp/verify.out
-			umount "$MNT" || { f=$((f + 1)); what="${what:+$what; }umount failed"; }
-		else
-			f=$((f + 1)); what="${what:+$what; }remount failed"
-		fi
-		if ! fsck.mpfs -n "$DEV" >/tmp/fsck.out 2>&1; then
-			f=$((f + 1)); what="${what:+$what; }fsck: $(head -n 2 /tmp/fsck.out | tr '\n' ' ')"
-		fi
-		cat /tmp/fsck.out
+		[ $rc = 0 ] || note "race workload: $(grep -m1 'FAIL' /tmp/race.out || echo "exit $rc")"
+		remounted "engine=$E,alloc=$ALLOC" check_model
+		fsck_clean
 	fi
 	if dmesg | tail -n +$((klines + 1)) | grep -qE 'blocked for more than|hung task'; then
 		f=$((f + 1)); what="${what:+$what; }hung task reported"
