@@ -34,7 +34,7 @@ stress_guest() {
 	rc=${PIPESTATUS[0]}
 	cat "$out.err" >&2
 	if grep -q '^vm-run: FAIL' "$out.err"; then
-		echo "stress-fail: $STRESS_PART - seed=$STRESS_SEED guest run on $STRESS_KERNEL failed (vm-run exit $rc): $(grep '^vm-run: FAIL\|^\[' "$out.err" | head -n 4 | tr '\n' ' '); reproduce: make stress STRESS_SEED=$STRESS_SEED STRESS_PARTS=${STRESS_PART%%-*} KVER=$STRESS_KERNEL"
+		echo "stress-fail: $STRESS_PART - seed=$STRESS_SEED guest run on $STRESS_KERNEL failed (vm-run exit $rc): $(grep '^vm-run: FAIL\|^\[' "$out.err" | head -n 4 | tr '\n' ' '); reproduce: ${MPFS_DEBUG_KERNEL:+MPFS_DEBUG_KERNEL=$MPFS_DEBUG_KERNEL }make stress STRESS_SEED=$STRESS_SEED STRESS_PARTS=${STRESS_PART%%-*} KVER=$STRESS_KERNEL"
 		[[ $rc == 0 ]] && rc=125
 	fi
 	rm -f "$out" "$out.err"
