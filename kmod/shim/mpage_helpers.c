@@ -212,11 +212,6 @@ int shim_blk_status_to_errno(unsigned char status)
 	return blk_status_to_errno((blk_status_t)status);
 }
 
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev)
-{
-	return bdev_nr_sectors(bdev);
-}
-
 void shim_blk_start_plug(struct blk_plug *plug)
 {
 	blk_start_plug(plug);

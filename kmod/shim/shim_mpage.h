@@ -83,7 +83,6 @@ void shim_bio_set_write_hint(struct bio *bio, struct inode *inode); /* 6.12 only
 void shim_submit_bio(struct bio *bio);
 void shim_bio_put(struct bio *bio);
 int shim_blk_status_to_errno(unsigned char status);
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev);
 void shim_blk_start_plug(struct blk_plug *plug);
 void shim_blk_finish_plug(struct blk_plug *plug);
 

@@ -472,11 +472,6 @@ int shim_blk_status_to_errno(unsigned char status)
 	return status ? -EIO : 0;
 }
 
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev)
-{
-	return bdev->bd_nr_sectors;
-}
-
 void shim_blk_start_plug(struct blk_plug *plug)
 {
 	plug->magic = 0x504c5547;
