@@ -405,7 +405,8 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
 	return w.bios.back().get();
 }
 
-int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_, unsigned long off_)
+shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_,
+			       unsigned long off_)
 {
 	World &w = W();
 	struct page *page = P(folio);
