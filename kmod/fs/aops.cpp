@@ -5,6 +5,7 @@
 #include "fs/fs.h"
 #include "kernel_layout.h"
 #include "mpage/flavour.h"
+#include "mpage/kobj.h"
 #include "mpage/mpage.h"
 
 namespace {
@@ -15,25 +16,37 @@ static_assert(mpfs::mpage::is_followed_kernel(K_LINUX_VERSION_CODE),
 	      "the mpage port follows Linux 6.1 and 6.12 only (kmod/mpage/flavour.h)");
 constexpr mpfs::mpage::Flavour kKernelFlavour = mpfs::mpage::flavour_of_kernel(K_LINUX_VERSION_CODE);
 
+namespace k = mpfs::mpage::k;
+
+/// The Context of @inode's mount: mount_info_of(inode), with i_sb and
+/// s_fs_info read inline at their kernel_layout offsets. The kernel's mpage
+/// pays nothing per call here; the out-of-line mount_info_of() and shim
+/// accessors were five calls per read_folio in make bench.
 mpfs::mpage::Context port_context(struct inode *inode)
 {
-	mpfs::fs::MountInfo *mi = mpfs::fs::mount_info_of(inode);
+	auto *sb = k::field<struct super_block *>(inode, K_INODE_SB);
+	auto *si = static_cast<mpfs::fs::SuperInfo *>(k::field<void *>(sb, K_SB_FS_INFO));
+	mpfs::fs::MountInfo *mi = &si->mi;
 	return mpfs::mpage::Context{mpfs_get_block, &mi->stats, &mi->fault, kKernelFlavour};
 }
 
 } // namespace
 
+// The host inode is reached inline too (folio->mapping->host,
+// rac->mapping->host), for the same reason.
+
 extern "C" int mpfs_port_read_folio(struct file *file, struct folio *folio)
 {
-	return mpfs::mpage::mpage_read_folio(folio, port_context(shim_folio_inode(folio)));
+	return mpfs::mpage::mpage_read_folio(folio, port_context(k::Folio(folio).host().get()));
 }
 
 extern "C" void mpfs_port_readahead(struct readahead_control *rac)
 {
-	mpfs::mpage::mpage_readahead(rac, port_context(shim_rac_inode(rac)));
+	auto *mapping = k::field<struct address_space *>(rac, K_RAC_MAPPING);
+	mpfs::mpage::mpage_readahead(rac, port_context(k::mapping_host(mapping)));
 }
 
 extern "C" int mpfs_port_writepages(struct address_space *mapping, struct writeback_control *wbc)
 {
-	return mpfs::mpage::mpage_writepages(mapping, wbc, port_context(shim_mapping_host(mapping)));
+	return mpfs::mpage::mpage_writepages(mapping, wbc, port_context(k::mapping_host(mapping)));
 }

@@ -31,8 +31,18 @@ inline void count_fallback(Stats *s, FallbackReason r)
 enum class Create : ktl::u8 { No = 0, Yes = 1 };
 
 /// The filesystem's get_block through the port: failable on demand (FaultKind::GetBlock).
-ktl::Result<void> call_get_block(const Context &ctx, k::Inode inode, ktl::FileBlock block,
-				 k::BufferHead bh, Create create);
+/// Inline: when no fault is armed it is one load and the plain call, as the
+/// kernel's mpage calls get_block (an out-of-line wrapper showed in make bench).
+inline ktl::Result<void> call_get_block(const Context &ctx, k::Inode inode, ktl::FileBlock block,
+					k::BufferHead bh, Create create)
+{
+	// Stats::get_block_calls is counted by the filesystem's get_block itself
+	// (so the fallbacks' calls count too, under either engine), not here.
+	if (fault_fires(ctx.fault, FaultKind::GetBlock)) [[unlikely]]
+		return ktl::Error::from_errno(-K_EIO);
+	return ktl::from_errno_code(
+		ctx.get_block(inode.get(), block.value(), bh.get(), static_cast<int>(create)));
+}
 
 // ---- ownership ---------------------------------------------------------------
 
@@ -49,8 +59,9 @@ public:
 	k::Bio bio() const { return k::Bio(bio_); }
 	void adopt(struct bio *b) { bio_ = b; }
 	/// mpage_bio_submit() (6.12: mpage_bio_submit_read/_write), then forget
-	/// the bio (upstream: bio = mpage_bio_submit(bio)).
-	void submit();
+	/// the bio (upstream: bio = mpage_bio_submit(bio)). Defined below,
+	/// inline: upstream's `if (bio)` test costs no call either.
+	inline void submit();
 
 private:
 	struct bio *bio_ = nullptr;
@@ -101,11 +112,69 @@ private:
 // ---- bios (bio.cpp) ------------------------------------------------------------
 
 /// bio_alloc(); fails with -ENOMEM when the allocator (or the injected fault) says so.
-ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bdev,
-				    unsigned short nr_vecs, unsigned opf, unsigned gfp);
+/// Inline for the same reason as call_get_block: one load, then bio_alloc.
+inline ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bdev,
+					   unsigned short nr_vecs, unsigned opf, unsigned gfp)
+{
+	if (fault_fires(ctx.fault, FaultKind::BioAlloc)) [[unlikely]]
+		return ktl::Error::from_errno(-K_ENOMEM);
+	struct bio *bio = shim_bio_alloc(bdev, nr_vecs, opf, gfp);
+#ifdef MPFS_BREAK_leak_bio
+	// Test-only (MPFS_BREAK=leak-bio): a second bio, dropped unreferenced,
+	// which kmemleak must report.
+	(void)shim_bio_alloc(bdev, 1, opf, gfp);
+#endif
+	if (!bio) [[unlikely]]
+		return ktl::Error::from_errno(-K_ENOMEM);
+	return bio;
+}
+
+/// bio_truncate() (block/bio.c, exported by neither kernel): shrink bi_size
+/// to @new_size, zeroing what a read will not fill. Out of line: it runs only
+/// for a bio that reaches past the end of the device.
+void bio_truncate(k::Bio bio, unsigned new_size);
+
+/// guard_bio_eod(): trim a bio that reaches past the end of the device.
+/// Inline, reading bd_nr_sectors as bdev_nr_sectors() does: for every other
+/// bio it is a load and two compares, not two calls (make bench).
+inline void guard_bio_eod(k::Bio bio)
+{
+	ktl::u64 maxsector = k::bdev_nr_sectors(bio.bdev());
+	if (!maxsector)
+		return;
+	// Wholly past the end: let the block layer fail it with an I/O error.
+	if (bio.sector().value() >= maxsector)
+		return;
+	maxsector -= bio.sector().value();
+	if ((bio.size() >> ktl::SECTOR_SHIFT) <= maxsector) [[likely]]
+		return;
+	bio_truncate(bio, static_cast<unsigned>(maxsector << ktl::SECTOR_SHIFT));
+}
+
 /// mpage_bio_submit(): the flavour's end_io, guard_bio_eod(), submit_bio().
-void mpage_bio_submit(k::Bio bio, const Context &ctx);
-void guard_bio_eod(k::Bio bio);
+/// Inline, as upstream's static mpage_bio_submit_read/_write are in practice.
+inline void mpage_bio_submit(k::Bio bio, const Context &ctx)
+{
+	bool is_read = bio.op() == K_REQ_OP_READ;
+	count(ctx.stats, is_read ? &Stats::read_bios : &Stats::write_bios);
+	// 6.12 splits mpage_bio_submit into _read and _write, which differ only
+	// in the end_io they set; the op of the bio tells which one this is.
+	if (behaviour(ctx.flavour).end_io == EndIo::PageEndio)
+		bio.set_end_io(mpfs_mpage_end_io);
+	else
+		bio.set_end_io(is_read ? mpfs_mpage_read_end_io : mpfs_mpage_write_end_io);
+	guard_bio_eod(bio);
+	shim_submit_bio(bio.get());
+}
+
+inline void PendingBio::submit()
+{
+	if (!bio_)
+		return;
+	struct bio *b = bio_;
+	bio_ = nullptr;
+	mpage_bio_submit(k::Bio(b), ctx_);
+}
 
 // ---- equivalents of unexported helpers (bdev.cpp, write.cpp) ------------------
 

@@ -19,7 +19,7 @@ static_assert(K_BH_STATE_SIZE == 8 && K_BH_SIZE_SIZE == 8 && K_BH_BLOCKNR_SIZE =
 static_assert(K_INODE_BLKBITS_SIZE == 1 && K_BVEC_LEN_SIZE == 4 && K_BIO_VCNT_SIZE == 2);
 static_assert(K_BIO_SIZE_SIZE == 4 && K_BLK_OPF_T_SIZE == 4 && K_BLK_STATUS_T_SIZE == 1);
 static_assert(K_RAC_NR_PAGES_SIZE == 4);
-static_assert(K_GFP_T_SIZE == 4 && K_SECTOR_T_SIZE == 8);
+static_assert(K_GFP_T_SIZE == 4 && K_SECTOR_T_SIZE == 8 && K_BDEV_NR_SECTORS_SIZE == 8);
 static_assert(K_NTH_PAGE_IS_LINEAR, "struct pages of a bvec are adjacent (SPARSEMEM_VMEMMAP)");
 
 template <typename T> inline T &field(void *obj, unsigned long off)
@@ -110,6 +110,12 @@ inline struct inode *mapping_host(struct address_space *m)
 inline unsigned readahead_count(struct readahead_control *rac)
 {
 	return field<unsigned>(rac, K_RAC_NR_PAGES);
+}
+/// bdev_nr_sectors(bdev): an inline in both kernels (a read of bd_nr_sectors),
+/// so inline here too: guard_bio_eod reads it for every bio.
+inline ktl::u64 bdev_nr_sectors(struct block_device *bdev)
+{
+	return field<ktl::u64>(bdev, K_BDEV_NR_SECTORS);
 }
 /// mapping_gfp_constraint(mapping, gfp)
 inline unsigned mapping_gfp_constraint(struct address_space *m, unsigned gfp)

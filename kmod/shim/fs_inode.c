@@ -307,16 +307,6 @@ struct inode *shim_mapping_host(struct address_space *mapping)
 	return mapping->host;
 }
 
-struct inode *shim_folio_inode(struct folio *folio)
-{
-	return folio->mapping->host;
-}
-
-struct inode *shim_rac_inode(struct readahead_control *rac)
-{
-	return rac->mapping->host;
-}
-
 int shim_block_write_begin(struct address_space *mapping, long long pos, unsigned int len,
 			   struct mpfs_wpage **pagep)
 {

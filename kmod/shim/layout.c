@@ -59,6 +59,9 @@ int main(void)
 	OFFSET(K_INODE_SB, inode, i_sb);
 	OFFSET(K_MAPPING_HOST, address_space, host);
 	OFFSET(K_RAC_NR_PAGES, readahead_control, _nr_pages);
+	/* engine=port's aops (kmod/fs/aops.cpp): the mount's MountInfo per call, inline */
+	OFFSET(K_RAC_MAPPING, readahead_control, mapping);
+	OFFSET(K_SB_FS_INFO, super_block, s_fs_info);
 	BLANK();
 	DEFINE(K_REQ_OP_READ, REQ_OP_READ);
 	DEFINE(K_REQ_OP_WRITE, REQ_OP_WRITE);
@@ -84,6 +87,8 @@ int main(void)
 	OFFSET(K_MAPPING_GFP_MASK, address_space, gfp_mask);
 	DEFINE(K_SIZEOF_BLK_PLUG, sizeof(struct blk_plug));
 	DEFINE(K_ALIGNOF_BLK_PLUG, __alignof__(struct blk_plug));
+	OFFSET(K_BDEV_NR_SECTORS, block_device, bd_nr_sectors);
+	DEFINE(K_BDEV_NR_SECTORS_SIZE, sizeof(((struct block_device *)0)->bd_nr_sectors));
 	OFFSET(K_BIO_BDEV, bio, bi_bdev);
 	OFFSET(K_BIO_OPF, bio, bi_opf);
 	OFFSET(K_BIO_STATUS, bio, bi_status);

@@ -179,7 +179,8 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
  * an order-0 folio. 6.1's __mpage_writepage tests bio_add_page(...) < length
  * instead: the same, as bio_add_page() adds all of length or nothing.
  */
-int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len, unsigned long off)
+shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len,
+			       unsigned long off)
 {
 #if MPFS_LINUX_6_12
 	return bio_add_folio(bio, folio, len, off);
@@ -210,11 +211,6 @@ void shim_bio_put(struct bio *bio)
 int shim_blk_status_to_errno(unsigned char status)
 {
 	return blk_status_to_errno((blk_status_t)status);
-}
-
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev)
-{
-	return bdev_nr_sectors(bdev);
 }
 
 void shim_blk_start_plug(struct blk_plug *plug)

@@ -243,8 +243,6 @@ int shim_iattr_size(struct iattr *attr, long long *size);
 void shim_setattr_copy(struct inode *inode, struct iattr *attr);
 struct inode *shim_file_inode(struct file *file);
 struct inode *shim_mapping_host(struct address_space *mapping);
-struct inode *shim_folio_inode(struct folio *folio);
-struct inode *shim_rac_inode(struct readahead_control *rac);
 int shim_block_write_begin(struct address_space *mapping, long long pos, unsigned int len,
 			   struct mpfs_wpage **pagep);
 int shim_generic_write_end(struct file *file, struct address_space *mapping, long long pos,

@@ -35,6 +35,13 @@ struct writeback_control;
 typedef unsigned long long shim_sector_t;
 typedef unsigned int shim_opf_t;
 typedef unsigned int shim_gfp_t;
+/* The kernel's bool (C _Bool, C++ bool: one byte, the same ABI), so a helper
+ * that returns one can be a plain tail call. */
+#ifdef __cplusplus
+typedef bool shim_bool_t;
+#else
+typedef _Bool shim_bool_t;
+#endif
 
 /* get_block_t with the block number as __UINT64_TYPE__ (what C++ calls u64). */
 typedef int (*shim_get_block_t)(struct inode *inode, __UINT64_TYPE__ iblock,
@@ -78,12 +85,12 @@ void shim_put_bh(struct buffer_head *bh);
 /* bios and block devices */
 struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf,
 			   shim_gfp_t gfp);
-int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len, unsigned long off);
+shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len,
+			       unsigned long off);
 void shim_bio_set_write_hint(struct bio *bio, struct inode *inode); /* 6.12 only */
 void shim_submit_bio(struct bio *bio);
 void shim_bio_put(struct bio *bio);
 int shim_blk_status_to_errno(unsigned char status);
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev);
 void shim_blk_start_plug(struct blk_plug *plug);
 void shim_blk_finish_plug(struct blk_plug *plug);
 

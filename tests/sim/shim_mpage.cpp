@@ -405,7 +405,8 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
 	return w.bios.back().get();
 }
 
-int shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_, unsigned long off_)
+shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_,
+			       unsigned long off_)
 {
 	World &w = W();
 	struct page *page = P(folio);
@@ -470,11 +471,6 @@ void shim_bio_put(struct bio *bio)
 int shim_blk_status_to_errno(unsigned char status)
 {
 	return status ? -EIO : 0;
-}
-
-shim_sector_t shim_bdev_nr_sectors(struct block_device *bdev)
-{
-	return bdev->bd_nr_sectors;
 }
 
 void shim_blk_start_plug(struct blk_plug *plug)

@@ -38,6 +38,13 @@ CHECK_OFF(K_MAPPING_GFP_MASK, address_space, gfp_mask);
 CHECK_OFF(K_RAC_NR_PAGES, readahead_control, _nr_pages);
 static_assert(K_RAC_NR_PAGES_SIZE == sizeof(readahead_control::_nr_pages));
 static_assert(K_SIZEOF_BLK_PLUG == sizeof(blk_plug) && K_ALIGNOF_BLK_PLUG == alignof(blk_plug));
+// block_device holds std containers (not standard-layout); GCC computes
+// offsetof on it all the same, and bd_nr_sectors comes first.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+CHECK_OFF(K_BDEV_NR_SECTORS, block_device, bd_nr_sectors);
+#pragma GCC diagnostic pop
+static_assert(K_BDEV_NR_SECTORS_SIZE == sizeof(block_device::bd_nr_sectors));
 CHECK_OFF(K_BIO_BDEV, bio, bi_bdev);
 CHECK_OFF(K_BIO_OPF, bio, bi_opf);
 CHECK_OFF(K_BIO_STATUS, bio, bi_status);

@@ -40,6 +40,8 @@
 #define K_MAPPING_GFP_MASK 8
 #define K_SIZEOF_BLK_PLUG 8
 #define K_ALIGNOF_BLK_PLUG 4
+#define K_BDEV_NR_SECTORS 0
+#define K_BDEV_NR_SECTORS_SIZE 8
 #define K_BIO_BDEV 0
 #define K_BIO_OPF 8
 #define K_BIO_STATUS 12
