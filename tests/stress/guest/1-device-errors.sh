@@ -15,7 +15,7 @@
 # outcome text of each engine must equal the first engine's; the fault must
 # have been seen (an EIO or SIGBUS) and fsck must be clean. Rounds repeat with
 # seed+1, seed+2, ... while another round fits in SECONDS (at least one).
-SEED=${1:?seed} SECS=${2:?seconds} ENGINES=${3:-kernel port}
+SEED=${1:?seed} SECS=${2:?seconds} ENGINES=${3:-kernel port} # 4th: SCENARIOS (default all)
 PART=1-device-errors
 DEV=$SCRATCH_DEV MNT=$SCRATCH_MNT
 W=/tmp/p1
@@ -135,7 +135,7 @@ scenario() {
 	esac
 }
 
-SCENARIOS="readahead read_folio indirect writeback confused mmap"
+SCENARIOS=${4:-readahead read_folio indirect writeback confused mmap}
 
 # one NAME: the scenario under engine $E; the outcome in $W/NAME-$E.out
 one() {
