@@ -57,11 +57,28 @@ struct Slab {
 };
 
 /// Active objects of each slab cache in @names (-1 when absent).
+/// Shrinks cache @name (SLUB's /sys/kernel/slab/NAME/shrink, where there is
+/// one). Under KASAN, freed objects wait in its quarantine and slabinfo still
+/// counts them as active: a debug kernel showed mpfs_inode_cache at 270 and
+/// buffer_head at 914 after 50 cycles and drop_caches, and both at 0 after a
+/// shrink, which empties the quarantine of the cache.
+void shrink_cache(const std::string &name)
+{
+	const int fd = open(("/sys/kernel/slab/" + name + "/shrink").c_str(), O_WRONLY);
+	if (fd < 0)
+		return;
+	if (write(fd, "1", 1) != 1)
+		fprintf(stderr, "lifecycle: cannot shrink %s\n", name.c_str());
+	close(fd);
+}
+
 std::map<std::string, Slab> slabs(const std::vector<std::string> &names)
 {
 	std::map<std::string, Slab> out;
-	for (const auto &n : names)
+	for (const auto &n : names) {
 		out[n] = Slab{};
+		shrink_cache(n);
+	}
 	FILE *f = fopen("/proc/slabinfo", "r");
 	if (!f)
 		return out;
