@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <map>
@@ -93,7 +94,22 @@ std::map<std::string, Slab> slabs(const std::vector<std::string> &names)
 	return out;
 }
 
-long mem_available_kb()
+/// Shrinks every slab cache, emptying KASAN's whole quarantine: its freed
+/// objects keep their slab pages, so MemAvailable counted them as used. A 6.1
+/// debug guest lost 3052 kB of MemAvailable over 50 mount cycles with every
+/// compared cache back to 0 active objects.
+void shrink_all_caches()
+{
+	DIR *d = opendir("/sys/kernel/slab");
+	if (!d)
+		return;
+	while (const dirent *e = readdir(d))
+		if (e->d_name[0] != '.')
+			shrink_cache(e->d_name);
+	closedir(d);
+}
+
+long read_mem_available_kb()
 {
 	FILE *f = fopen("/proc/meminfo", "r");
 	char line[256];
@@ -104,6 +120,42 @@ long mem_available_kb()
 	if (f)
 		fclose(f);
 	return v;
+}
+
+/// Free pages held on the per-CPU page lists (/proc/zoneinfo's "count:"),
+/// which MemAvailable leaves out: 6.12 grows those lists under allocation
+/// bursts and shrinks them lazily (pcp high auto-tuning), and a stock 6.12
+/// guest once showed 2724 kB less MemAvailable after 500 mount cycles and
+/// under 800 kB less in three reruns.
+long pcp_free_kb()
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	char line[256];
+	long pages = 0, v;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %ld", &v) == 1)
+			pages += v;
+	if (f)
+		fclose(f);
+	return pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/// MemAvailable, with the per-CPU lists' free pages, once deferred frees have landed: the best of three samples
+/// half a second apart, each after a shrink of every cache. Inodes, and under
+/// a debug kernel kmemleak's and KASAN's bookkeeping, are freed after an RCU
+/// grace period or by a worker, so one sample right after drop_caches moved
+/// by up to 2.3 MB between runs of the same 6.1 debug guest.
+long mem_available_kb()
+{
+	long best = -1;
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			usleep(500 * 1000);
+		shrink_all_caches();
+		const long v = read_mem_available_kb() + pcp_free_kb();
+		best = v > best ? v : best;
+	}
+	return best;
 }
 
 bool drop_caches()
@@ -266,8 +318,9 @@ int main(int argc, char **argv)
 		// Tolerances: SLUB counts the objects of per-CPU slabs as active,
 		// so a cache moves by up to a slab per CPU without anything
 		// leaking; a leak of one object a cycle moves it by the cycle
-		// count. MemAvailable moves with page-cache and slab reclaim; a
-		// leaked page a cycle is 4 KiB x cycles.
+		// count. MemAvailable (with the per-CPU free lists, after every
+		// cache's shrink) moved by at most 200 KiB over 500 cycles with
+		// nothing leaked; a leaked page a cycle is 4 KiB x cycles.
 		const long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		for (const auto &n : names) {
 			const long tol = 2 * ncpu * (s0[n].per_slab > 0 ? s0[n].per_slab : 32) + 16;
@@ -278,8 +331,9 @@ int main(int argc, char **argv)
 				fail(n + " grew from " + std::to_string(s0[n].active) + " to " + std::to_string(s1[n].active) +
 				     " active objects over " + std::to_string(done) + " mount/umount cycles");
 		}
-		const long mtol = 2048 + long(done) / 2;
-		printf("lifecycle: engine=%s MemAvailable %ld kB -> %ld kB (tolerance -%ld kB)\n", e.c_str(), m0, m1, mtol);
+		const long mtol = 512 + long(done);
+		printf("lifecycle: engine=%s MemAvailable (with per-CPU free lists) %ld kB -> %ld kB (tolerance -%ld kB)\n",
+		       e.c_str(), m0, m1, mtol);
 		if (m1 < m0 - mtol)
 			fail("MemAvailable fell from " + std::to_string(m0) + " kB to " + std::to_string(m1) + " kB over " +
 			     std::to_string(done) + " mount/umount cycles");
