@@ -109,50 +109,41 @@ void shrink_all_caches()
 	closedir(d);
 }
 
-long read_mem_available_kb()
+/// The sum of the numbers that @format (one %ld) reads from the lines of
+/// @path; -1 if it cannot be read.
+long sum_of_lines(const char *path, const char *format)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
 	char line[256];
-	long v = -1;
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return v;
+	long sum = 0, v;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, format, &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
 }
 
-/// Free pages held on the per-CPU page lists (/proc/zoneinfo's "count:"),
-/// which MemAvailable leaves out: 6.12 grows those lists under allocation
-/// bursts and shrinks them lazily (pcp high auto-tuning), and a stock 6.12
-/// guest once showed 2724 kB less MemAvailable after 500 mount cycles and
-/// under 800 kB less in three reruns.
-long pcp_free_kb()
-{
-	FILE *f = fopen("/proc/zoneinfo", "r");
-	char line[256];
-	long pages = 0, v;
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, " count: %ld", &v) == 1)
-			pages += v;
-	if (f)
-		fclose(f);
-	return pages * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-/// MemAvailable, with the per-CPU lists' free pages, once deferred frees have landed: the best of three samples
-/// half a second apart, each after a shrink of every cache. Inodes, and under
-/// a debug kernel kmemleak's and KASAN's bookkeeping, are freed after an RCU
-/// grace period or by a worker, so one sample right after drop_caches moved
-/// by up to 2.3 MB between runs of the same 6.1 debug guest.
+/// MemAvailable plus the free pages on the per-CPU page lists
+/// (/proc/zoneinfo's "count:"), which MemAvailable leaves out: 6.12 grows
+/// those lists under allocation bursts and shrinks them lazily (pcp high
+/// auto-tuning), and a stock 6.12 guest once showed 2724 kB less MemAvailable
+/// after 500 mount cycles and under 800 kB less in three reruns. The best of
+/// three samples half a second apart, each after a shrink of every cache:
+/// inodes, and under a debug kernel kmemleak's and KASAN's bookkeeping, are
+/// freed after an RCU grace period or by a worker, so one sample right after
+/// drop_caches moved by up to 2.3 MB between runs of the same 6.1 debug guest.
 long mem_available_kb()
 {
+	const long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	long best = -1;
 	for (int i = 0; i < 3; i++) {
 		if (i)
 			usleep(500 * 1000);
 		shrink_all_caches();
-		const long v = read_mem_available_kb() + pcp_free_kb();
+		const long v = sum_of_lines("/proc/meminfo", "MemAvailable: %ld kB") +
+			       page_kb * sum_of_lines("/proc/zoneinfo", " count: %ld");
 		best = v > best ? v : best;
 	}
 	return best;
