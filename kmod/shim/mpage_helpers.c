@@ -29,9 +29,15 @@ static_assert(sizeof(shim_opf_t) == sizeof(blk_opf_t), "blk_opf_t width");
 static_assert(sizeof(shim_gfp_t) == sizeof(gfp_t), "gfp_t width");
 static_assert(sizeof(__UINT64_TYPE__) == sizeof(sector_t), "get_block block width");
 
-struct folio *shim_readahead_folio(struct readahead_control *rac)
+unsigned int shim_readahead_page_batch(struct readahead_control *rac, struct page **pages,
+				       unsigned int n)
 {
-	return readahead_folio(rac);
+	return __readahead_batch(rac, pages, n);
+}
+
+void shim_release_pages(struct page **pages, int nr)
+{
+	release_pages(pages, nr);
 }
 
 void shim_folio_unlock(struct folio *folio)

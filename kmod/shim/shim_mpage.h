@@ -50,7 +50,9 @@ typedef int (*shim_get_block_t)(struct inode *inode, __UINT64_TYPE__ iblock,
 typedef int (*shim_writepage_t)(struct folio *folio, struct writeback_control *wbc, void *data);
 
 /* readahead */
-struct folio *shim_readahead_folio(struct readahead_control *rac);
+unsigned int shim_readahead_page_batch(struct readahead_control *rac, struct page **pages,
+				       unsigned int n);
+void shim_release_pages(struct page **pages, int nr);
 
 /* folio / page state */
 void shim_folio_unlock(struct folio *folio);

@@ -76,18 +76,24 @@ void copy_block(World &w, struct buffer_head *bh, bool is_write)
 
 extern "C" {
 
-struct folio *shim_readahead_folio(struct readahead_control *rac)
+unsigned int shim_readahead_page_batch(struct readahead_control *rac, struct page **pages,
+				       unsigned int n)
 {
-	if (rac->_batch_count) {
-		rac->_index += rac->_batch_count;
-		rac->_nr_pages -= rac->_batch_count;
-	}
-	if (!rac->_nr_pages) {
-		rac->_batch_count = 0;
-		return nullptr;
-	}
-	rac->_batch_count = 1;
-	return &rac->mapping->pages->at(rac->_index);
+	rac->_index += rac->_batch_count;
+	rac->_nr_pages -= rac->_batch_count;
+	rac->_batch_count = 0;
+	unsigned i = 0;
+	for (; i < n && i < rac->_nr_pages; i++)
+		pages[i] = &rac->mapping->pages->at(rac->_index + i).page;
+	rac->_batch_count = i;
+	return i;
+}
+
+void shim_release_pages(struct page **pages, int nr)
+{
+	World &w = *World::current;
+	for (int i = 0; i < nr; i++)
+		w.released.push_back(static_cast<unsigned long>(reinterpret_cast<struct folio *>(pages[i]) - w.pages.data()));
 }
 
 void shim_folio_unlock(struct folio *folio)

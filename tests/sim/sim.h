@@ -220,6 +220,7 @@ struct World {
 	int plug_starts = 0;
 	int bio_allocs = 0;
 	int get_block_calls = 0;
+	std::vector<unsigned long> released; // pages whose readahead reference was dropped, in order
 	std::vector<std::pair<unsigned long, unsigned long>> cgroup_owner; // (page, bytes)
 
 	World(unsigned blkbits, std::uint64_t dev_bytes, unsigned nr_pages);

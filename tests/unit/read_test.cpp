@@ -32,6 +32,39 @@ TEST_P(ReadTest, ContiguousReadaheadIsOneBio)
 	EXPECT_EQ(w->get_block_calls, 1);
 }
 
+TEST_P(ReadTest, WindowLongerThanABatchSizesEachBioByWhatIsLeft)
+{
+	// 40 pages: the port takes them 16 at a time (ReadaheadBatch). Each bio
+	// is allocated for the pages left in the window at its first folio, as
+	// upstream's readahead_count() under readahead_folio() says, across
+	// batch boundaries too (the bios start at pages 0, 10 and 25).
+	map_pages(0, D, 10);
+	map_pages(10, D + 100 * bpp(), 15);
+	map_pages(25, D + 300 * bpp(), 15);
+	set_size(40 * kPage);
+	w->add_locked_pages(0, 40);
+	readahead_control rac{&w->mapping, 0, 40, 0};
+	mpage::mpage_readahead(&rac, ctx());
+	w->complete_all();
+	std::vector<unsigned long> p0, p1, p2;
+	for (unsigned long i = 0; i < 40; i++)
+		(i < 10 ? p0 : i < 25 ? p1 : p2).push_back(i);
+	EXPECT_IO((std::vector<Event>{ra_bio(sec(D), 10 * kPage, p0, 40),
+				      ra_bio(sec(D + 100 * bpp()), 15 * kPage, p1, 30),
+				      ra_bio(sec(D + 300 * bpp()), 15 * kPage, p2, 15)}));
+	// Every folio's readahead reference dropped once, in window order, and
+	// the window used up as readahead_folio() leaves it.
+	std::vector<unsigned long> all(p0);
+	all.insert(all.end(), p1.begin(), p1.end());
+	all.insert(all.end(), p2.begin(), p2.end());
+	EXPECT_EQ(w->released, all);
+	EXPECT_EQ(rac._nr_pages, 0u);
+	EXPECT_EQ(rac._batch_count, 0u);
+	EXPECT_EQ(rac._index, 40u);
+	for (unsigned long i = 0; i < 40; i++)
+		EXPECT_TRUE(flag(i, sim::PG_uptodate)) << "page " << i;
+}
+
 TEST_P(ReadTest, ReadFolioHasNoRaheadAndPlainGfp)
 {
 	map_pages(0, D, 2);
