@@ -81,7 +81,6 @@ unsigned int shim_readahead_page_batch(struct readahead_control *rac, struct pag
 {
 	rac->_index += rac->_batch_count;
 	rac->_nr_pages -= rac->_batch_count;
-	rac->_batch_count = 0;
 	unsigned i = 0;
 	for (; i < n && i < rac->_nr_pages; i++)
 		pages[i] = &rac->mapping->pages->at(rac->_index + i).page;

@@ -31,12 +31,13 @@ void PortTest::map_pages(unsigned long fp, std::uint64_t db, unsigned pages)
 	w->map_extent(fp * bpp(), db, std::uint64_t(pages) * bpp());
 }
 
-void PortTest::readahead(unsigned long first, unsigned n)
+readahead_control PortTest::readahead(unsigned long first, unsigned n)
 {
 	w->add_locked_pages(first, n);
 	readahead_control rac{&w->mapping, first, n, 0};
 	mpage::mpage_readahead(&rac, ctx());
 	w->complete_all();
+	return rac;
 }
 
 void PortTest::read_folio(unsigned long index)

@@ -76,7 +76,8 @@ protected:
 	void map_pages(unsigned long fp, std::uint64_t db, unsigned pages);
 	void set_size(long long bytes) { w->ino.i_size = bytes; }
 
-	void readahead(unsigned long first, unsigned n);
+	/// Readahead of pages [first, first+n), completed; the window as the port left it.
+	readahead_control readahead(unsigned long first, unsigned n);
 	void read_folio(unsigned long index);
 	int writepages(sim::World &, writeback_control &wbc);
 	writeback_control wbc_all(int sync_mode = sim::WB_SYNC_NONE);

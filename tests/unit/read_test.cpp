@@ -3,6 +3,8 @@
 // case fs/mpage.c names, at 1K, 2K and 4K blocks, under the 6.1 and the 6.12
 // flavour: exact bios and fallbacks. Where the kernels differ (->rw_page, the
 // end_io), the test states both expectations.
+#include <numeric>
+
 #include "port_fixture.h"
 
 namespace mpfs::test {
@@ -42,21 +44,16 @@ TEST_P(ReadTest, WindowLongerThanABatchSizesEachBioByWhatIsLeft)
 	map_pages(10, D + 100 * bpp(), 15);
 	map_pages(25, D + 300 * bpp(), 15);
 	set_size(40 * kPage);
-	w->add_locked_pages(0, 40);
-	readahead_control rac{&w->mapping, 0, 40, 0};
-	mpage::mpage_readahead(&rac, ctx());
-	w->complete_all();
-	std::vector<unsigned long> p0, p1, p2;
-	for (unsigned long i = 0; i < 40; i++)
-		(i < 10 ? p0 : i < 25 ? p1 : p2).push_back(i);
+	readahead_control rac = readahead(0, 40);
+	std::vector<unsigned long> all(40);
+	std::iota(all.begin(), all.end(), 0ul);
+	std::vector<unsigned long> p0(all.begin(), all.begin() + 10), p1(all.begin() + 10, all.begin() + 25),
+		p2(all.begin() + 25, all.end());
 	EXPECT_IO((std::vector<Event>{ra_bio(sec(D), 10 * kPage, p0, 40),
 				      ra_bio(sec(D + 100 * bpp()), 15 * kPage, p1, 30),
 				      ra_bio(sec(D + 300 * bpp()), 15 * kPage, p2, 15)}));
 	// Every folio's readahead reference dropped once, in window order, and
 	// the window used up as readahead_folio() leaves it.
-	std::vector<unsigned long> all(p0);
-	all.insert(all.end(), p1.begin(), p1.end());
-	all.insert(all.end(), p2.begin(), p2.end());
 	EXPECT_EQ(w->released, all);
 	EXPECT_EQ(rac._nr_pages, 0u);
 	EXPECT_EQ(rac._batch_count, 0u);
