@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 // mpfs-stress randio FILE MIB SECONDS SEED: fsx-style random I/O on one file
-// of up to MIB MiB for SECONDS, checked against a model of one generation
-// number per 4 KiB page (fill_page: gen 0 is zeros). Operations: pwrite and
-// pread of random page ranges, mmap loads and stores, truncate down and up,
-// fsync, fadvise(DONTNEED), and whole-file streaming passes (rewrite in 1 MiB
-// writes, read back in 1 MiB reads: writeback and readahead at full size).
-// Every read is compared with the model at once; the whole file again at the
-// end. Prints "randio: ops N faults-seen M ..." and exits 1 on the first
-// mismatch or unexpected error (with the page, the op number and the seed).
+// of up to MIB MiB for SECONDS (at least 32 operations), checked against a
+// model of one generation number per 4 KiB page (fill_page: gen 0 is zeros).
+// Operations: pwrite and pread of random page ranges, mmap loads and stores,
+// truncate down and up, fsync, fadvise(DONTNEED), and whole-file streaming
+// passes (rewrite in 1 MiB writes, read back in 1 MiB reads: writeback and
+// readahead at full size). Every read is compared with the model at once; the
+// whole file again at the end. Prints "randio: ops N faults-seen M ..." and
+// exits 1 on the first mismatch or unexpected error (with the page, the op
+// number and the seed).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -163,7 +164,11 @@ int randio_main(int argc, char **argv)
 	// memory.max smaller than the file.
 	for (uint64_t p = 0; ok && p < io.max_pages; p += 256)
 		ok = io.write_pages(p, std::min<uint64_t>(256, io.max_pages - p));
-	while (ok && elapsed() < seconds) {
+	// At least kMinOps random operations however short the time: under a
+	// debug kernel the first pass alone outlasted a short run's share, and
+	// the part reported 0 operations.
+	constexpr uint64_t kMinOps = 32;
+	while (ok && (elapsed() < seconds || io.op < kMinOps)) {
 		io.op++;
 		uint64_t r = rng.below(100);
 		uint64_t p = rng.below(io.max_pages), n = 1 + rng.below(64);

@@ -154,6 +154,8 @@ Result<void> fault(MountInfo &mi, unsigned long arg)
 	__atomic_store_n(&mi.fault.calls, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&mi.fault.kind, f.kind, __ATOMIC_RELEASE);
 	__atomic_store_n(&mi.fault.nth, f.nth, __ATOMIC_RELEASE);
+	// The port looks at the fault only while one is armed (init_port_context).
+	__atomic_store_n(&mi.port.fault, f.nth ? &mi.fault : nullptr, __ATOMIC_RELEASE);
 	return {};
 }
 

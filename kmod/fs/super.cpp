@@ -87,6 +87,7 @@ ktl::Result<SuperInfo *> make_super_info(struct super_block *sb, const format::L
 	s->opts = opts;
 	s->mi.engine = opts.engine;
 	s->mi.block_size = l.block_size;
+	init_port_context(s->mi);
 	s->rng = opts.seed ^ 0x9e3779b97f4a7c15ull;
 	s->cursor = opts.alloc == AllocPolicy::Reverse ? l.blocks_count - 1 : l.first_data_block;
 	s->next_generation = 1;

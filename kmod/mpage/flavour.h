@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 // Which kernel's fs/mpage.c the port follows, and the one table of what that
-// changes in the port's behaviour. The port reads these switches at run time
-// from Context::flavour, so the host simulator runs the same object code under
-// both kernels; the module passes the flavour of the kernel it was built for
-// (kmod/fs/aops.cpp, from K_LINUX_VERSION_CODE). Kernel API *spellings* that
-// differ without changing behaviour are not here: the C shim absorbs them.
-// docs/port.md ("Versions") lists every difference and where it is handled.
+// changes in the port's behaviour. The port asks behaviour(Context::flavour),
+// so the host simulator runs the same code under both kernels; mpfs.ko is
+// built for one kernel, and there behaviour() answers for that kernel alone
+// (fixed_flavour below), so each switch folds to a constant. The module passes
+// the same flavour in its Context (kmod/fs/aops.cpp). Kernel API *spellings*
+// that differ without changing behaviour are not here: the C shim absorbs
+// them. docs/port.md ("Versions") lists every difference and where it is handled.
 #pragma once
 #include "ktl/types.h"
+#ifdef __MPFS_KERNEL__
+#include "kernel_layout.h" // K_LINUX_VERSION_CODE of the kernel mpfs.ko is built for
+#endif
 
 namespace mpfs::mpage {
 
@@ -73,13 +77,9 @@ inline constexpr Behaviour kBehaviours[] = {
 	},
 };
 
-constexpr const Behaviour &behaviour(Flavour f)
-{
-	return kBehaviours[static_cast<unsigned>(f)];
-}
 static_assert(sizeof(kBehaviours) / sizeof(kBehaviours[0]) == 2);
-static_assert(behaviour(Flavour::Linux6_1).flavour == Flavour::Linux6_1);
-static_assert(behaviour(Flavour::Linux6_12).flavour == Flavour::Linux6_12);
+static_assert(kBehaviours[0].flavour == Flavour::Linux6_1);
+static_assert(kBehaviours[1].flavour == Flavour::Linux6_12);
 
 /// KERNEL_VERSION(a, b, c), as <linux/version.h> computes LINUX_VERSION_CODE
 /// (the sublevel saturates at 255).
@@ -101,5 +101,28 @@ constexpr Flavour flavour_of_kernel(ktl::u32 version_code)
 {
 	return version_code >= kernel_version(6, 12, 0) ? Flavour::Linux6_12 : Flavour::Linux6_1;
 }
+
+/// The flavour behaviour() follows when asked for @f: in mpfs.ko the one of
+/// the kernel it is built for, a constant, whatever @f says (a runtime table
+/// lookup per switch cost 9 guest instructions a folio, and 11 a bio to pick
+/// the end_io, in make bench); in the host build @f itself.
+constexpr Flavour fixed_flavour(Flavour f)
+{
+#ifdef __MPFS_KERNEL__
+	(void)f;
+	return flavour_of_kernel(K_LINUX_VERSION_CODE);
+#else
+	return f;
+#endif
+}
+
+constexpr const Behaviour &behaviour(Flavour f)
+{
+	return kBehaviours[static_cast<unsigned>(fixed_flavour(f))];
+}
+#ifndef __MPFS_KERNEL__
+static_assert(behaviour(Flavour::Linux6_1).flavour == Flavour::Linux6_1);
+static_assert(behaviour(Flavour::Linux6_12).flavour == Flavour::Linux6_12);
+#endif
 
 } // namespace mpfs::mpage

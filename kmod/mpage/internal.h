@@ -81,18 +81,22 @@ public:
 	void unlock()
 	{
 		if (folio_)
-			shim_folio_unlock(ktl_exchange_null());
+			folio_unlock(release());
 	}
 	/// The lock now belongs to whoever completes the I/O.
 	void hand_over() { folio_ = nullptr; }
-
-private:
-	struct folio *ktl_exchange_null()
+	/// The locked folio, for a new FolioLock to own: passing the lock itself
+	/// to a function that is not inlined puts it in memory, and gives the
+	/// caller a stack-protector check (a cold fallback did that to the read
+	/// path's every folio).
+	[[nodiscard]] struct folio *release()
 	{
 		struct folio *f = folio_;
 		folio_ = nullptr;
 		return f;
 	}
+
+private:
 	struct folio *folio_;
 };
 
@@ -111,22 +115,32 @@ private:
 
 // ---- bios (bio.cpp) ------------------------------------------------------------
 
-/// bio_alloc(); fails with -ENOMEM when the allocator (or the injected fault) says so.
-/// Inline for the same reason as call_get_block: one load, then bio_alloc.
+/// bio_alloc() (bio_alloc_bioset() from fs_bio_set); fails with -ENOMEM when
+/// the allocator (or the injected fault) says so. Inline for the same reason
+/// as call_get_block: one test, then the allocation.
 inline ktl::Result<struct bio *> alloc_bio(const Context &ctx, struct block_device *bdev,
 					   unsigned short nr_vecs, unsigned opf, unsigned gfp)
 {
 	if (fault_fires(ctx.fault, FaultKind::BioAlloc)) [[unlikely]]
 		return ktl::Error::from_errno(-K_ENOMEM);
-	struct bio *bio = shim_bio_alloc(bdev, nr_vecs, opf, gfp);
+	struct bio *bio = bio_alloc_bioset(bdev, nr_vecs, opf, gfp, &fs_bio_set);
 #ifdef MPFS_BREAK_leak_bio
 	// Test-only (MPFS_BREAK=leak-bio): a second bio, dropped unreferenced,
 	// which kmemleak must report.
-	(void)shim_bio_alloc(bdev, 1, opf, gfp);
+	(void)bio_alloc_bioset(bdev, 1, opf, gfp, &fs_bio_set);
 #endif
 	if (!bio) [[unlikely]]
 		return ktl::Error::from_errno(-K_ENOMEM);
 	return bio;
+}
+
+/// bio_add_folio() of an order-0 folio (all mpfs's mpage mappings hold): 6.12
+/// exports it and 6.1 does not, and in both it is bio_add_page() of the
+/// folio's one page, which adds all of @len or nothing (6.1's
+/// __mpage_writepage tests bio_add_page(...) < length: the same).
+inline bool bio_add_folio(k::Bio bio, k::Folio folio, unsigned len, unsigned off)
+{
+	return ::bio_add_page(bio.get(), folio.page(), len, off) > 0;
 }
 
 /// bio_truncate() (block/bio.c, exported by neither kernel): shrink bi_size
@@ -164,7 +178,7 @@ inline void mpage_bio_submit(k::Bio bio, const Context &ctx)
 	else
 		bio.set_end_io(is_read ? mpfs_mpage_read_end_io : mpfs_mpage_write_end_io);
 	guard_bio_eod(bio);
-	shim_submit_bio(bio.get());
+	submit_bio(bio.get());
 }
 
 inline void PendingBio::submit()

@@ -189,7 +189,7 @@ ktl::Result<IoPath> add_to_read_bio(MpageReadpageArgs &args, k::Folio folio, Rea
 	for (;;) {
 		if (!args.bio && KTRY(start_read_bio(args, folio, m, lock)) == IoPath::RwPage)
 			return IoPath::RwPage;
-		if (shim_bio_add_folio(args.bio.bio().get(), folio.get(), length, 0))
+		if (bio_add_folio(args.bio.bio(), folio, length, 0))
 			break;
 		args.bio.submit();
 	}
@@ -219,9 +219,11 @@ void submit_if_boundary(MpageReadpageArgs &args, ReadMapping &m)
 	}
 }
 
-/// The confused: label: this folio goes through the buffer_head path.
-void confused(MpageReadpageArgs &args, k::Folio folio, FolioLock &lock, FallbackReason reason)
+/// The confused: label: this folio (@locked, whose lock this takes over) goes
+/// through the buffer_head path.
+void confused(MpageReadpageArgs &args, k::Folio folio, struct folio *locked, FallbackReason reason)
 {
+	FolioLock lock(locked);
 	count_fallback(args.ctx.stats, reason);
 	args.bio.submit();
 	if (!folio.uptodate()) {
@@ -260,7 +262,7 @@ void do_mpage_readpage(MpageReadpageArgs &args)
 	}
 
 	if (folio.buffers())
-		return confused(args, folio, lock, FallbackReason::HadBuffers);
+		return confused(args, folio, lock.release(), FallbackReason::HadBuffers);
 
 	m.block_in_file = m.geo.first_block_of(folio.index());
 	m.last_block = m.block_in_file + static_cast<ktl::u64>(args.nr_pages) * m.blocks_per_page;
@@ -270,14 +272,14 @@ void do_mpage_readpage(MpageReadpageArgs &args)
 
 	map_from_previous_extent(args, m);
 	if (auto reason = map_with_get_block(args, folio, m))
-		return confused(args, folio, lock, *reason);
+		return confused(args, folio, lock.release(), *reason);
 
 	if (zero_holes(args.ctx, folio, m, lock) == HoleOutcome::AllHole)
 		return;
 
 	auto added = add_to_read_bio(args, folio, m, lock);
 	if (added.is_error())
-		return confused(args, folio, lock, FallbackReason::BioAllocFailed);
+		return confused(args, folio, lock.release(), FallbackReason::BioAllocFailed);
 	if (added.value() == IoPath::Bio)
 		submit_if_boundary(args, m);
 }

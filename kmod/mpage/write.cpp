@@ -11,10 +11,21 @@ namespace {
 
 /// struct mpage_data: what carries over between the pages of write_cache_pages.
 struct MpageData {
-	explicit MpageData(const Context &c) : bio(c), ctx(c) {}
+	MpageData(const Context &c, struct writeback_control *wbc)
+		: bio(c), ctx(c), write_opf(K_REQ_OP_WRITE | shim_wbc_to_write_flags(wbc)),
+		  wbc_attached(shim_wbc_attached(wbc))
+	{
+	}
 	PendingBio bio;
 	ktl::DiskBlock last_block_in_bio;
 	const Context &ctx;
+	/// What wbc_to_write_flags() and wbc_init_bio() read of @wbc (sync_mode,
+	/// for_kupdate, for_background, punt_to_cgroup, wb) stays as the caller
+	/// set it for the whole call, so the port reads it once here; upstream
+	/// inlines both per bio, and a shim call each cost 14 guest instructions
+	/// a bio (writepages-scatter in make bench: a bio per page).
+	const unsigned write_opf;
+	const bool wbc_attached;
 };
 
 /// The per-page locals of __mpage_writepage.
@@ -155,11 +166,11 @@ ktl::Result<IoPath> start_write_bio(MpageData &mpd, struct writeback_control *wb
 	}
 	// bio_alloc(GFP_NOFS) cannot fail in the kernel (mempool); only an
 	// injected fault gets here, and it takes the confused path.
-	struct bio *bio = KTRY(alloc_bio(mpd.ctx, m.bdev, K_BIO_MAX_VECS,
-					 K_REQ_OP_WRITE | shim_wbc_to_write_flags(wbc), K_GFP_NOFS));
+	struct bio *bio = KTRY(alloc_bio(mpd.ctx, m.bdev, K_BIO_MAX_VECS, mpd.write_opf, K_GFP_NOFS));
 	mpd.bio.adopt(bio);
 	mpd.bio.bio().set_sector(sector);
-	shim_wbc_init_bio(wbc, bio);
+	if (mpd.wbc_attached)
+		shim_wbc_init_bio(wbc, bio);
 	if (b.write_hint == WriteHint::FromInode)
 		shim_bio_set_write_hint(bio, folio.host().get());
 	return IoPath::Bio;
@@ -179,7 +190,7 @@ ktl::Result<IoPath> add_to_write_bio(MpageData &mpd, struct writeback_control *w
 			return IoPath::RwPage;
 		shim_wbc_account_cgroup_owner(wbc, folio.get(), K_PAGE_SIZE);
 		// 6.1: bio_add_page(...) < length; the same test, as it adds all or nothing.
-		if (shim_bio_add_folio(mpd.bio.bio().get(), folio.get(), length, 0))
+		if (bio_add_folio(mpd.bio.bio(), folio, static_cast<unsigned>(length), 0))
 			break;
 		mpd.bio.submit();
 	}
@@ -276,7 +287,7 @@ int block_write_full_folio(k::Folio folio, struct writeback_control *wbc, get_bl
 	if (folio.pos() + K_PAGE_SIZE <= i_size)
 		return shim___block_write_full_folio(inode.get(), folio.get(), get_block, wbc);
 	if (folio.pos() >= i_size) {
-		shim_folio_unlock(folio.get());
+		folio_unlock(folio.get());
 		return 0;
 	}
 	// offset_in_folio(folio, i_size) of an order-0 folio
@@ -336,7 +347,7 @@ int __mpage_writepage(struct folio *folio_ptr, struct writeback_control *wbc, vo
 int mpage_writepages(struct address_space *mapping, struct writeback_control *wbc, const Context &ctx)
 {
 	BlkPlug plug;
-	MpageData mpd(ctx);
+	MpageData mpd(ctx, wbc);
 	int ret = shim_write_cache_pages(mapping, wbc, __mpage_writepage, &mpd);
 	mpd.bio.submit();
 	return ret;

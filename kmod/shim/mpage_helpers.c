@@ -40,10 +40,6 @@ void shim_release_pages(struct page **pages, int nr)
 	release_pages(pages, nr);
 }
 
-void shim_folio_unlock(struct folio *folio)
-{
-	folio_unlock(folio);
-}
 
 void shim_folio_mark_uptodate(struct folio *folio)
 {
@@ -174,27 +170,6 @@ void shim_put_bh(struct buffer_head *bh)
 	put_bh(bh);
 }
 
-struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf,
-			   shim_gfp_t gfp)
-{
-	return bio_alloc(bdev, nr_vecs, opf, gfp);
-}
-
-/*
- * bio_add_folio() is exported in 6.12, not in 6.1: there this is its body for
- * an order-0 folio. 6.1's __mpage_writepage tests bio_add_page(...) < length
- * instead: the same, as bio_add_page() adds all of length or nothing.
- */
-shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len,
-			       unsigned long off)
-{
-#if MPFS_LINUX_6_12
-	return bio_add_folio(bio, folio, len, off);
-#else
-	return bio_add_page(bio, &folio->page, len, off) > 0;
-#endif
-}
-
 void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
 {
 #if MPFS_LINUX_6_12
@@ -202,11 +177,6 @@ void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
 #else
 	WARN_ON_ONCE(1); /* 6.1's struct bio has no bi_write_hint */
 #endif
-}
-
-void shim_submit_bio(struct bio *bio)
-{
-	submit_bio(bio);
 }
 
 void shim_bio_put(struct bio *bio)
@@ -309,6 +279,16 @@ shim_opf_t shim_wbc_to_write_flags(struct writeback_control *wbc)
 void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio)
 {
 	wbc_init_bio(wbc, bio);
+}
+
+/* Whether wbc_init_bio() has anything to do: wbc->wb, the test it starts with. */
+int shim_wbc_attached(struct writeback_control *wbc)
+{
+#ifdef CONFIG_CGROUP_WRITEBACK
+	return wbc->wb != NULL;
+#else
+	return 0;
+#endif
 }
 
 void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio,

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * C ABI of the kernel primitives the mpage port (kmod/mpage/) uses. Kernel
- * types are opaque. Every helper is a pass-through to one kernel function or
- * inline; hot fields (buffer_head state, folio flags, bio iterator) are read
- * in C++ through the K_* offsets of kernel_layout.h instead.
+ * types are opaque. Four exported functions are called directly (below);
+ * every helper is a pass-through to one kernel function or inline; hot fields
+ * (buffer_head state, folio flags, bio iterator) are read in C++ through the
+ * K_* offsets of kernel_layout.h instead.
  *
- * Implemented by kmod/shim/mpage_helpers.c in the module and by tests/sim in
- * the host test library.
+ * Implemented by the kernel and kmod/shim/mpage_helpers.c in the module and
+ * by tests/sim in the host test library.
  *
  * The same declarations serve Linux 6.1 and 6.12: mpage_helpers.c picks each
  * kernel's spelling. A helper marked "6.1 only" or "6.12 only" has no
@@ -54,8 +55,25 @@ unsigned int shim_readahead_page_batch(struct readahead_control *rac, struct pag
 				       unsigned int n);
 void shim_release_pages(struct page **pages, int nr);
 
+/*
+ * Exported kernel functions the port calls directly, declared as the kernel
+ * declares them (its typedefs spelled as the integers they are): a helper
+ * would be one more call per folio or bio on the hot path (3 to 5 guest
+ * instructions each, docs/port.md "Performance choices"), with nothing to
+ * adapt. Both kernels export each (Module.symvers). mpage_helpers.c includes
+ * this header after the kernel's: a declaration that no longer matches the
+ * kernel's does not compile. Anything inline, a macro, or spelled
+ * differently by 6.1 and 6.12 stays a helper below.
+ */
+struct bio_set;
+extern struct bio_set fs_bio_set;
+struct bio *bio_alloc_bioset(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf,
+			     shim_gfp_t gfp_mask, struct bio_set *bs);
+int bio_add_page(struct bio *bio, struct page *page, unsigned int len, unsigned int offset);
+void submit_bio(struct bio *bio);
+void folio_unlock(struct folio *folio);
+
 /* folio / page state */
-void shim_folio_unlock(struct folio *folio);
 void shim_folio_mark_uptodate(struct folio *folio);
 void shim_folio_zero_segment(struct folio *folio, unsigned long start, unsigned long end);
 void shim_zero_user(struct page *page, unsigned int start, unsigned int len);
@@ -85,12 +103,7 @@ void shim_write_dirty_buffer(struct buffer_head *bh, shim_opf_t op_flags);
 void shim_put_bh(struct buffer_head *bh);
 
 /* bios and block devices */
-struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf,
-			   shim_gfp_t gfp);
-shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len,
-			       unsigned long off);
 void shim_bio_set_write_hint(struct bio *bio, struct inode *inode); /* 6.12 only */
-void shim_submit_bio(struct bio *bio);
 void shim_bio_put(struct bio *bio);
 int shim_blk_status_to_errno(unsigned char status);
 void shim_blk_start_plug(struct blk_plug *plug);
@@ -111,6 +124,7 @@ int shim_write_cache_pages(struct address_space *mapping, struct writeback_contr
 			   shim_writepage_t writepage, void *data);
 shim_opf_t shim_wbc_to_write_flags(struct writeback_control *wbc);
 void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio);
+int shim_wbc_attached(struct writeback_control *wbc);
 void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio,
 				   unsigned long bytes);
 

@@ -95,7 +95,7 @@ void shim_release_pages(struct page **pages, int nr)
 		w.released.push_back(static_cast<unsigned long>(reinterpret_cast<struct folio *>(pages[i]) - w.pages.data()));
 }
 
-void shim_folio_unlock(struct folio *folio)
+void folio_unlock(struct folio *folio)
 {
 	unlock(P(folio));
 }
@@ -392,9 +392,14 @@ void shim_put_bh(struct buffer_head *bh)
 	bh->b_count--;
 }
 
-struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf, shim_gfp_t gfp)
+struct bio_set fs_bio_set;
+
+struct bio *bio_alloc_bioset(struct block_device *bdev, unsigned short nr_vecs, shim_opf_t opf, shim_gfp_t gfp,
+			     struct bio_set *bs)
 {
 	World &w = W();
+	if (bs != &fs_bio_set)
+		throw std::logic_error("bio_alloc_bioset: the port allocates from fs_bio_set (bio_alloc)");
 	if (++w.bio_allocs == w.fail_bio_alloc_nth)
 		return nullptr;
 	if (nr_vecs == 0 || nr_vecs > 256)
@@ -410,12 +415,9 @@ struct bio *shim_bio_alloc(struct block_device *bdev, unsigned short nr_vecs, sh
 	return w.bios.back().get();
 }
 
-shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned long len_,
-			       unsigned long off_)
+int bio_add_page(struct bio *bio, struct page *page, unsigned len, unsigned off)
 {
 	World &w = W();
-	struct page *page = P(folio);
-	unsigned len = static_cast<unsigned>(len_), off = static_cast<unsigned>(off_);
 	if (w.max_bio_bytes && bio->bi_iter.bi_size + len > w.max_bio_bytes)
 		return 0;
 	if (w.merge_adjacent_pages && bio->bi_vcnt && off == 0) {
@@ -424,14 +426,14 @@ shim_bool_t shim_bio_add_folio(struct bio *bio, struct folio *folio, unsigned lo
 		if (end % kPageSize == 0 && last.bv_page + end / kPageSize == page) {
 			last.bv_len += len;
 			bio->bi_iter.bi_size += len;
-			return 1;
+			return static_cast<int>(len);
 		}
 	}
 	if (bio->bi_vcnt >= bio->bi_max_vecs)
 		return 0;
 	bio->bi_io_vec[bio->bi_vcnt++] = bio_vec{page, len, off};
 	bio->bi_iter.bi_size += len;
-	return 1;
+	return static_cast<int>(len);
 }
 
 void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
@@ -440,7 +442,7 @@ void shim_bio_set_write_hint(struct bio *bio, struct inode *inode)
 	bio->bi_write_hint = inode->i_write_hint;
 }
 
-void shim_submit_bio(struct bio *bio)
+void submit_bio(struct bio *bio)
 {
 	World &w = W();
 	if (!bio->bi_end_io)
@@ -598,6 +600,11 @@ void shim_wbc_init_bio(struct writeback_control *wbc, struct bio *bio)
 {
 	if (wbc->wb)
 		bio->blkcg = wbc->wb;
+}
+
+int shim_wbc_attached(struct writeback_control *wbc)
+{
+	return wbc->wb != 0;
 }
 
 void shim_wbc_account_cgroup_owner(struct writeback_control *wbc, struct folio *folio, unsigned long bytes)

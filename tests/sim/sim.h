@@ -95,6 +95,11 @@ struct bio {
 	struct bio_vec inline_vecs[256];
 };
 
+// fs_bio_set: the sim has one bio pool, so the set is only a name.
+struct bio_set {
+	int unused;
+};
+
 struct blk_plug {
 	int magic;
 	int depth;
@@ -200,7 +205,7 @@ struct World {
 	unsigned max_extent_blocks = 1u << 30; // get_block extent limit (read)
 	std::map<std::uint64_t, BlockMap> layout; // file block -> mapping
 	std::uint64_t alloc_cursor = 0;        // write: allocate holes from here (0 = fail: -ENOSPC)
-	int fail_bio_alloc_nth = 0;             // nth shim_bio_alloc returns NULL (1-based)
+	int fail_bio_alloc_nth = 0;             // nth bio_alloc_bioset returns NULL (1-based)
 	unsigned max_bio_bytes = 0;             // bio_add_page refuses beyond this (0: no limit)
 	bool merge_adjacent_pages = false;      // bio_add_page merges physically adjacent pages
 	bool complete_on_submit = false;
