@@ -40,7 +40,6 @@ void shim_release_pages(struct page **pages, int nr)
 	release_pages(pages, nr);
 }
 
-
 void shim_folio_mark_uptodate(struct folio *folio)
 {
 	folio_mark_uptodate(folio);

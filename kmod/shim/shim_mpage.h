@@ -36,13 +36,6 @@ struct writeback_control;
 typedef unsigned long long shim_sector_t;
 typedef unsigned int shim_opf_t;
 typedef unsigned int shim_gfp_t;
-/* The kernel's bool (C _Bool, C++ bool: one byte, the same ABI), so a helper
- * that returns one can be a plain tail call. */
-#ifdef __cplusplus
-typedef bool shim_bool_t;
-#else
-typedef _Bool shim_bool_t;
-#endif
 
 /* get_block_t with the block number as __UINT64_TYPE__ (what C++ calls u64). */
 typedef int (*shim_get_block_t)(struct inode *inode, __UINT64_TYPE__ iblock,
