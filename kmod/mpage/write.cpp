@@ -228,7 +228,10 @@ int confused(MpageData &mpd, k::Folio folio, struct address_space *mapping,
 	int ret = behaviour(mpd.ctx.flavour).confused_write == ConfusedWrite::BlockWriteFullPage
 			  ? shim_block_write_full_page(folio.get(), mpd.ctx.get_block, wbc)
 			  : block_write_full_folio(folio, wbc, mpd.ctx.get_block);
-	shim_mapping_set_error(mapping, ret);
+	// mapping_set_error is an inline that returns at once on success: the
+	// shim call is paid only on an error, as the kernel's check is.
+	if (ret)
+		shim_mapping_set_error(mapping, ret);
 	return ret;
 }
 
